@@ -1,0 +1,210 @@
+"""The single definition of an activation: :class:`ActivationSpec`.
+
+Everything else (the functional form, modules, kernels, properties, docs, plots and the
+benchmark) is derived from a spec; nothing about an activation is written down twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+Tensor = torch.Tensor
+
+FAMILIES = (
+    "rectified",  # piecewise-linear and rectifier-like units (ReLU, LeakyReLU, ReLU6, ...)
+    "exponential",  # ELU-like units with an exponential negative branch
+    "self_gated",  # x * g(x) with g a smooth gate (SiLU, GELU, Mish, GoLU, ...)
+    "sigmoidal",  # bounded, S-shaped functions (sigmoid, tanh, softsign, ...)
+    "shrinkage",  # shrinkage/thresholding operators (softshrink, tanhshrink, ...)
+    "periodic",  # functions with a periodic component (Snake, SIREN sine, ...)
+    "rational",  # rational functions (Padé activation units, ...)
+    "smooth_rectifier",  # smooth approximations of ReLU (softplus, SmeLU, SAU, ...)
+    "bump",  # localised, non-monotone bumps (Elephant, Gaussian, ...)
+    "adaptive",  # depends on statistics of the whole input (VeLU), not purely elementwise
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an activation.
+
+    ``low``/``high`` bound the valid range (``None`` = unbounded); ``*_inclusive`` say whether
+    the bound itself is allowed. ``trainable`` records whether the *original* work learns it.
+    ``kind`` is ``"float"``, ``"int"`` or ``"vector"`` (a tuple of floats, e.g. Padé coefficients).
+    """
+
+    name: str
+    default: Any
+    doc: str = ""
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    trainable: bool = False
+    kind: str = "float"
+
+    def range_text(self) -> str:
+        lo = "-inf" if self.low is None else _fmt(self.low)
+        hi = "inf" if self.high is None else _fmt(self.high)
+        left = "[" if (self.low is not None and self.low_inclusive) else "("
+        right = "]" if (self.high is not None and self.high_inclusive) else ")"
+        return f"{left}{lo}, {hi}{right}"
+
+    def check(self, value: Any, owner: str) -> Any:
+        """Return ``value`` coerced to this parameter's kind; raise ``ValueError`` if out of range.
+
+        Tensors (learnable parameters) are passed through unchecked: their values change in training.
+        """
+        if isinstance(value, Tensor):
+            return value
+        if self.kind == "vector":
+            try:
+                vals = tuple(float(v) for v in value)
+            except TypeError:
+                raise ValueError(
+                    f"{owner}: parameter {self.name!r} must be a sequence of numbers, got {value!r}"
+                ) from None
+            if len(vals) != len(self.default):
+                raise ValueError(
+                    f"{owner}: parameter {self.name!r} must have {len(self.default)} entries, "
+                    f"got {len(vals)}"
+                )
+            if not all(math.isfinite(v) for v in vals):
+                raise ValueError(f"{owner}: parameter {self.name!r} must be finite, got {vals}")
+            return vals
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(
+                f"{owner}: parameter {self.name!r} must be a number in {self.range_text()}, "
+                f"got {value!r}"
+            )
+        if self.kind == "int":
+            if float(value) != int(value):
+                raise ValueError(
+                    f"{owner}: parameter {self.name!r} must be an integer in {self.range_text()}, "
+                    f"got {value!r}"
+                )
+            value = int(value)
+        else:
+            value = float(value)
+        ok = not math.isnan(value)
+        if ok and self.low is not None:
+            ok = value >= self.low if self.low_inclusive else value > self.low
+        if ok and self.high is not None:
+            ok = value <= self.high if self.high_inclusive else value < self.high
+        if not ok:
+            raise ValueError(
+                f"{owner}: parameter {self.name!r} must be in {self.range_text()}, got {value!r}"
+            )
+        return value
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(v)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an activation was published."""
+
+    authors: str
+    title: str
+    year: int
+    arxiv: str | None = None
+    url: str | None = None
+    venue: str | None = None
+
+    def link(self) -> str:
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url or ""
+
+    def short(self) -> str:
+        first = self.authors.split(",")[0].split(" and ")[0].strip()
+        etal = " et al." if ("," in self.authors or " and " in self.authors) else ""
+        return f"{first}{etal} ({self.year})"
+
+
+@dataclass(frozen=True)
+class ActivationSpec:
+    """Everything actlab knows about one activation function.
+
+    ``fn(x, **params)`` is the reference implementation (plain PyTorch, numerically stable,
+    computing in the dtype of ``x``; half types are upcast by the caller). Optional fields feed
+    the kernels and tests:
+
+    - ``grad(x, **params)``: the derivative f'(x), if written out; otherwise autograd of ``fn``.
+    - ``grad_mask(x, **params) -> bool tensor`` and ``grad_mask_values(params) -> (v0, v1)``:
+      for functions whose derivative takes two values, f'(x) = where(mask, v1, v0). Kernels then
+      save one bit per element for backward instead of the input.
+    - ``kinks(params)``: points where f is not differentiable (tests keep away from them).
+    - ``torch_ref(x, **params)``: the equivalent ``torch.nn.functional`` call, for parity tests.
+    - ``elementwise``: False where the output depends on other elements (e.g. VeLU).
+    """
+
+    name: str
+    family: str
+    fn: Callable[..., Tensor]
+    formula_latex: str
+    formula_text: str
+    citation: Citation
+    params: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+    grad: Callable[..., Tensor] | None = None
+    grad_mask: Callable[..., Tensor] | None = None
+    grad_mask_values: Callable[[dict], tuple[float, float]] | None = None
+    kinks: Callable[[dict], tuple[float, ...]] = field(default=lambda p: ())
+    torch_ref: Callable[..., Tensor] | None = None
+    elementwise: bool = True
+    upcast: bool = True
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def resolve_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Validate keyword parameters and fill in defaults.
+
+        Raises ``TypeError`` for an unknown keyword (listing the valid ones) and ``ValueError``
+        for an out-of-range value (naming the parameter and its range).
+        """
+        unknown = [k for k in params if k not in self.param_names]
+        if unknown:
+            valid = ", ".join(self.param_names) if self.params else "none"
+            raise TypeError(
+                f"{self.name}: unexpected keyword argument(s) {', '.join(map(repr, unknown))}; "
+                f"valid parameters: {valid}"
+            )
+        out = {}
+        for p in self.params:
+            out[p.name] = p.check(params[p.name], self.name) if p.name in params else p.default
+        return out
+
+    def __call__(self, x: Tensor, **params: Any) -> Tensor:
+        """Apply the activation with validated parameters (half types computed in fp32)."""
+        return evaluate(self, x, self.resolve_params(params))
+
+
+HALF_TYPES = (torch.float16, torch.bfloat16)
+
+
+def evaluate(spec: ActivationSpec, x: Tensor, params: dict[str, Any]) -> Tensor:
+    """Run ``spec.fn`` on already-resolved ``params``; half types are computed in fp32."""
+    if spec.upcast and x.dtype in HALF_TYPES:
+        return spec.fn(x.float(), **params).to(x.dtype)
+    return spec.fn(x, **params)

@@ -1,0 +1,55 @@
+"""The generic elementwise activation module built from a spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from actlab.catalog.spec import ActivationSpec, evaluate
+
+
+class Activation(nn.Module):
+    """Applies one catalog activation elementwise: ``y = f(x; params)``.
+
+    Args:
+        spec: the :class:`~actlab.catalog.spec.ActivationSpec` to apply.
+        impl: the backend (``"auto"`` or ``"eager"``).
+        **params: the activation's parameters (validated; defaults filled in).
+
+    Shape: input ``(*)``, output ``(*)``, same shape, dtype and device.
+
+    Example::
+
+        >>> act = actlab.get("golu")
+        >>> act(torch.randn(4)).shape
+        torch.Size([4])
+    """
+
+    def __init__(self, spec: ActivationSpec, impl: str = "auto", **params: Any):
+        super().__init__()
+        if impl not in ("auto", "eager"):
+            raise ValueError(f"impl must be one of 'auto', 'eager', got {impl!r}")
+        self.spec = spec
+        self.impl = impl
+        self.params = spec.resolve_params(params)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return evaluate(self.spec, x, self.params)
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
+
+    def _get_name(self) -> str:  # repr shows the activation, e.g. Activation[golu](alpha=1.0, ...)
+        return f"Activation[{self.spec.name}]"
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, tuple):
+        return "(" + ", ".join(f"{x:.4g}" for x in v) + ")"
+    return repr(v)
