@@ -5,6 +5,7 @@ from __future__ import annotations
 from actlab.catalog.properties import properties
 from actlab.catalog.registry import REGISTRY
 from actlab.catalog.spec import FAMILIES
+from actlab.nn.docs import modules_markdown
 
 HEADER = """# actlab catalog
 
@@ -56,4 +57,4 @@ def catalog_markdown() -> str:
             out.append(cite + (f" <{link}>" if link else "") + "\n")
             if s.notes:
                 out.append(f"\nNotes: {s.notes}\n")
-    return "".join(out)
+    return "".join(out) + modules_markdown()
