@@ -1,0 +1,209 @@
+"""The task interface of ``actlab bench``: :class:`Task`, :class:`TaskResult` and the task registry.
+
+A task takes an activation factory (``make_act() -> nn.Module``, called once per activation site so
+learnable activations get their own parameters), a seed and a config dict, builds its model, trains
+and evaluates it deterministically, and returns a :class:`TaskResult`.
+
+Every task has three presets (``default_config(preset)``): ``"tiny"`` (seconds, for tests),
+``"quick"`` (the quick benchmark preset) and ``"full"`` (research sizes).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+__all__ = [
+    "PRESETS",
+    "DatasetUnavailableError",
+    "Task",
+    "TaskResult",
+    "UnknownTaskError",
+    "available_tasks",
+    "get_task",
+    "register_task",
+]
+
+PRESETS = ("tiny", "quick", "full")
+
+
+@dataclass
+class TaskResult:
+    """What one run of a task returns.
+
+    ``metrics`` always holds ``"test_metric"`` (final), ``"best_test_metric"``, ``"final_train_loss"``
+    and ``"steps"``; where meaningful also ``"dead_rate"``, ``"zero_fraction"``,
+    ``"near_zero_fraction"`` (from :func:`actlab.probe` on the test data, averaged over layers) and
+    task-specific extras. ``curves`` holds per-step/per-evaluation series (e.g. ``"train_loss"``,
+    ``"test_metric"``). ``predictions`` are test-set predicted labels (classification), for cross-seed
+    reproducibility. ``diverged`` is True when a NaN/inf loss or parameter was met; the task then stops
+    early and returns what it has.
+    """
+
+    metrics: dict[str, float]
+    curves: dict[str, list[float]]
+    predictions: list[int] | None = None
+    diverged: bool = False
+
+
+class UnknownTaskError(LookupError):
+    """A task name that is not registered."""
+
+    def __init__(self, name: str, known: Iterable[str]):
+        self.name = name
+        known = sorted(known)
+        self.suggestions = difflib.get_close_matches(str(name), known, n=5, cutoff=0.5)
+        msg = f"unknown task {name!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        msg += f" (available tasks: {', '.join(known)})"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class DatasetUnavailableError(RuntimeError):
+    """A task's data cannot be obtained (e.g. a download is needed and the machine is offline).
+
+    Raised before any training starts.
+    """
+
+
+class Task:
+    """Base class of a benchmark task; subclass it and decorate the subclass with :func:`register_task`.
+
+    Class attributes: ``name`` (registry key), ``metric`` (name of the test metric, e.g.
+    ``"accuracy"``), ``higher_is_better`` and a one-line ``description``.
+    """
+
+    name: str = ""
+    metric: str = ""
+    higher_is_better: bool = True
+    description: str = ""
+
+    def default_config(self, preset: str) -> dict[str, Any]:
+        """The config of ``preset`` (one of ``"tiny"``, ``"quick"``, ``"full"``)."""
+        raise NotImplementedError
+
+    def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
+        """Train and evaluate with activation factory ``make_act`` and ``seed`` under ``config``."""
+        raise NotImplementedError
+
+    def config(self, preset: str = "quick", **overrides: Any) -> dict[str, Any]:
+        """``default_config(preset)`` updated with ``overrides``; unknown keys raise ``TypeError``."""
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r}; valid presets: {', '.join(PRESETS)}")
+        cfg = dict(self.default_config(preset))
+        unknown = sorted(set(overrides) - set(cfg))
+        if unknown:
+            raise TypeError(
+                f"task {self.name!r}: unknown config key(s) {', '.join(map(repr, unknown))}; "
+                f"valid keys: {', '.join(sorted(cfg))}"
+            )
+        cfg.update(overrides)
+        return cfg
+
+    def __repr__(self) -> str:
+        better = "higher" if self.higher_is_better else "lower"
+        return f"<Task {self.name}: {self.metric} ({better} is better)>"
+
+
+_TASKS: dict[str, Task] = {}
+
+
+def register_task(cls: type[Task]) -> type[Task]:
+    """Class decorator: register one instance of ``cls`` under ``cls.name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    if cls.name in _TASKS:
+        raise ValueError(f"task {cls.name!r} registered twice")
+    _TASKS[cls.name] = cls()
+    return cls
+
+
+def get_task(name: str) -> Task:
+    """The registered task ``name``; raises :class:`UnknownTaskError` naming close matches."""
+    key = str(name).strip().lower().replace("-", "_")
+    if key not in _TASKS:
+        raise UnknownTaskError(name, _TASKS)
+    return _TASKS[key]
+
+
+def available_tasks() -> list[str]:
+    """Sorted names of every registered task."""
+    return sorted(_TASKS)
+
+
+# ---------------------------------------------------------------- helpers shared by the task modules
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed python, numpy and torch, turn on deterministic algorithms, return a seeded CPU generator."""
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    return torch.Generator().manual_seed(seed)
+
+
+def finite(loss: torch.Tensor | float, model: nn.Module | None = None) -> bool:
+    """True when ``loss`` and (if given) every parameter of ``model`` are finite."""
+    v = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+    if not math.isfinite(v):
+        return False
+    if model is not None:
+        for p in model.parameters():
+            if not torch.isfinite(p).all():
+                return False
+    return True
+
+
+@dataclass
+class Tracker:
+    """Accumulates a run's curves and best metric while it trains."""
+
+    higher_is_better: bool
+    curves: dict[str, list[float]] = field(default_factory=dict)
+    best: float | None = None
+    diverged: bool = False
+
+    def log(self, key: str, value: float) -> None:
+        self.curves.setdefault(key, []).append(float(value))
+
+    def evaluation(self, value: float) -> None:
+        """Record one test-metric evaluation (NaN is recorded but never the best)."""
+        self.log("test_metric", value)
+        if math.isfinite(value) and (
+            self.best is None or (value > self.best if self.higher_is_better else value < self.best)
+        ):
+            self.best = value
+
+    def result(
+        self,
+        final: float,
+        steps: int,
+        extra: dict[str, float] | None = None,
+        predictions: list[int] | None = None,
+    ) -> TaskResult:
+        losses = self.curves.get("train_loss", [])
+        metrics = {
+            "test_metric": float(final),
+            "best_test_metric": float(self.best if self.best is not None else final),
+            "final_train_loss": float(losses[-1]) if losses else float("nan"),
+            "steps": float(steps),
+        }
+        metrics.update({k: float(v) for k, v in (extra or {}).items()})
+        return TaskResult(
+            metrics=metrics, curves=self.curves, predictions=predictions, diverged=self.diverged
+        )
