@@ -80,13 +80,21 @@ def _properties(name: str, pkey: tuple) -> Properties:
     d = _fprime(spec, params, grid)
     # far points, in increasing order: -1e12 ... -1e3, -100, 100, 1e3 ... 1e12
     xs = torch.cat([-_FAR.flip(0), torch.tensor([-100.0, 100.0], dtype=torch.float64), _FAR])
-    ys = _f(spec, params, xs)
-    ys = ys[~torch.isnan(ys)]
+    ys_all = _f(spec, params, xs)
     mid = _f(spec, params, torch.linspace(-100.0, 100.0, 20001, dtype=torch.float64))
     lo, hi = float(mid.min()), float(mid.max())
     tol = 1e-6 * (1.0 + max(abs(lo), abs(hi)))
-    bounded_above = bool((ys <= hi + tol).all())
-    bounded_below = bool((ys >= lo - tol).all())
+    # A side whose far values leave the range seen on [-100, 100] is unbounded unless it has
+    # settled: f(±1e12) and f(±1e8) agree, as for a slow approach to an asymptote (softsign,
+    # ISRU, Elliott); x, log x, ... still change there.
+    bounded_above, bounded_below = True, True
+    for side in (xs < 0, xs > 0):
+        y = ys_all[side & ~torch.isnan(ys_all)]
+        t = _f(spec, params, torch.tensor([1e8, 1e12], dtype=torch.float64) * (1 if side[-1] else -1))
+        settled = bool(torch.isfinite(t).all()) and abs(float(t[1] - t[0])) <= 1e-6 * (1 + abs(float(t[1])))
+        bounded_above &= bool((y <= hi + tol).all()) or settled
+        bounded_below &= bool((y >= lo - tol).all()) or settled
+    ys = ys_all[~torch.isnan(ys_all)]
     monotonic = bool((d >= -1e-9).all()) and bool((ys[1:] >= ys[:-1] - tol).all())
 
     zero = float(_f(spec, params, torch.zeros(1, dtype=torch.float64))[0])
