@@ -1,0 +1,54 @@
+"""References: periodic and oscillating units (written from the papers' definitions)."""
+
+from mpmath import cos, mpf, pi, sin
+
+from tests.reference import ref
+from tests.reference.sigmoidal import exp_, precise
+
+
+def sinc(t):
+    """Unnormalised sinc, sin(t)/t with sinc(0) = 1."""
+    return mpf(1) if t == 0 else sin(t) / t
+
+
+@ref("snake")
+def snake(x, a=1.0):
+    a = mpf(a)
+    return x + sin(a * x) ** 2 / a
+
+
+@ref("snake_beta")
+def snake_beta(x, alpha=1.0, beta=1.0):
+    return x + sin(mpf(alpha) * x) ** 2 / mpf(beta)
+
+
+@ref("sine")
+def sine(x, w0=30.0):
+    return sin(mpf(w0) * x)
+
+
+@ref("gcu")
+def gcu(x):
+    return x * cos(x)
+
+
+@ref("asu")
+def asu(x):
+    return x * sin(x)
+
+
+@ref("ssu")
+@precise  # sin(x - π) at x = 0 must vanish to below 1e-300
+def ssu(x):
+    return pi * sinc(x - pi)
+
+
+@ref("dsu")
+@precise
+def dsu(x):
+    return pi / 2 * (sinc(x - pi) - sinc(x + pi))
+
+
+@ref("sinlu")
+def sinlu(x, a=1.0, b=1.0):
+    return (x + mpf(a) * sin(mpf(b) * x)) / (1 + exp_(-x))
