@@ -1,0 +1,96 @@
+"""``actlab bench`` / ``actlab report`` on the command line: bad input exits 2 before any run."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from actlab.bench.store import Store
+from actlab.cli import app
+from tests.bench import fake_tasks  # noqa: F401  (registers the fake tasks)
+
+runner = CliRunner()
+
+
+def _bench(tmp_path, *args):
+    db = tmp_path / "r.db"
+    res = runner.invoke(
+        app, ["bench", "--store", str(db), "--out", str(tmp_path / "rep"), "--workers", "1", "--quiet", *args]
+    )
+    return res, db
+
+
+@pytest.mark.parametrize(
+    "args, needles",
+    [
+        (["--tasks", "fake_scroe"], ["unknown task 'fake_scroe'", "fake_score"]),
+        (["--tasks", "fake_score", "--activations", "relu,rleu"], ["unknown activation 'rleu'", "'relu'"]),
+        (["--tasks", "fake_score", "--activations", "relu(slope=2)"], ["slope", "valid parameters"]),
+        (["--tasks", "fake_score", "--activations", "relu(", "--seeds", "1"], ["unbalanced"]),
+        (["--tasks", "fake_score", "--seeds", "0"], ["at least 1"]),
+        (["--preset", "medium"], ["unknown preset 'medium'", "quick"]),
+        (["--tasks", "fake_score", "--executor", "slurm"], ["unknown executor 'slurm'"]),
+        (["--tasks", "fake_score", "--address", "auto"], ["--address is only used with --executor ray"]),
+    ],
+)
+def test_bad_input_exits_2_before_any_run(tmp_path, args, needles):
+    res, db = _bench(tmp_path, *args)
+    assert res.exit_code == 2, res.output
+    for n in needles:
+        assert n in res.output, res.output
+    assert not db.exists()  # nothing ran, not even the store was created
+
+
+def test_out_of_range_parameter_exits_2(tmp_path):
+    import actlab
+
+    bounded = [
+        (spec.name, p)
+        for spec in map(actlab.describe, actlab.available())
+        for p in spec.params
+        if p.kind == "float" and (p.low is not None or p.high is not None)
+    ]
+    if not bounded:
+        pytest.skip("no catalog activation with a bounded float parameter registered yet")
+    name, p = bounded[0]
+    bad = p.low - 1.0 if p.low is not None else p.high + 1.0
+    res, db = _bench(tmp_path, "--tasks", "fake_score", "--activations", f"{name}({p.name}={bad})")
+    assert res.exit_code == 2 and p.name in res.output and not db.exists(), res.output
+
+
+def test_foreign_store_exits_2_and_is_untouched(tmp_path):
+    db = tmp_path / "r.db"
+    c = sqlite3.connect(db)
+    c.execute("CREATE TABLE important (x)")
+    c.commit()
+    c.close()
+    before = (db.read_bytes(), os.stat(db).st_mtime_ns)
+    res, _ = _bench(tmp_path, "--tasks", "fake_score", "--activations", "relu")
+    assert res.exit_code == 2 and "not an actlab results store" in res.output, res.output
+    res2 = runner.invoke(app, ["report", "--store", str(db), "--out", str(tmp_path / "o")])
+    assert res2.exit_code == 2 and "not an actlab results store" in res2.output
+    assert (db.read_bytes(), os.stat(db).st_mtime_ns) == before
+    missing = str(tmp_path / "missing.db")
+    res3 = runner.invoke(app, ["report", "--store", missing, "--out", str(tmp_path / "o")])
+    assert res3.exit_code == 2 and "no such results store" in res3.output
+
+
+def test_bench_then_resume_then_report(tmp_path):
+    args = ["--tasks", "fake_score,fake_raise", "--activations", "relu", "--seeds", "2"]
+    res, db = _bench(tmp_path, *args)
+    assert res.exit_code == 0, res.output
+    assert "4 runs planned, 0 already in the store, 4 ran (3 ok, 0 diverged, 1 errors)" in res.output
+    assert "error in fake_raise/relu seed=1: RuntimeError: boom" in res.output
+    assert (tmp_path / "rep" / "report.html").exists() and (tmp_path / "rep" / "report.md").exists()
+    res, _ = _bench(tmp_path, *args)
+    assert "4 runs planned, 4 already in the store, 0 ran" in res.output, res.output
+    with Store(db) as st:
+        assert len(st) == 4
+    out = tmp_path / "again"
+    res = runner.invoke(app, ["report", "--store", str(db), "--out", str(out)])
+    assert res.exit_code == 0 and (out / "report.html").exists()
+    md = (out / "report.md").read_text()
+    assert "## fake_score" in md and "## fake_raise" in md and "boom" in md
