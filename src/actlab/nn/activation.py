@@ -15,7 +15,11 @@ class Activation(nn.Module):
 
     Args:
         spec: the :class:`~actlab.catalog.spec.ActivationSpec` to apply.
-        impl: the backend (``"auto"`` or ``"eager"``).
+        impl: the backend: ``"auto"`` (default: the fastest measured backend for the device,
+            dtype and size, eager for small inputs), ``"eager"`` (plain PyTorch autograd),
+            ``"lean"`` (saves only the input, or 1 bit per element for two-valued
+            derivatives), ``"compiled"`` (lean, compiled by ``torch.compile``) or ``"triton"``
+            (generated Triton kernels, CUDA). See :mod:`actlab.kernels.dispatch`.
         **params: the activation's parameters (validated; defaults filled in).
 
     Shape: input ``(*)``, output ``(*)``, same shape, dtype and device.
@@ -25,22 +29,28 @@ class Activation(nn.Module):
         >>> act = actlab.get("golu")
         >>> act(torch.randn(4)).shape
         torch.Size([4])
+        >>> lean = actlab.get("golu", impl="lean")   # saves only x for backward
     """
 
     def __init__(self, spec: ActivationSpec, impl: str = "auto", **params: Any):
         super().__init__()
-        if impl not in ("auto", "eager"):
-            raise ValueError(f"impl must be one of 'auto', 'eager', got {impl!r}")
+        from actlab.kernels.dispatch import check_impl, check_spec
+
         self.spec = spec
-        self.impl = impl
+        self.impl = check_impl(impl)
         self.params = spec.resolve_params(params)
+        check_spec(spec, self.params, impl)
 
     @property
     def name(self) -> str:
         return self.spec.name
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return evaluate(self.spec, x, self.params)
+        if self.impl == "eager" or torch.compiler.is_compiling():
+            return evaluate(self.spec, x, self.params)
+        from actlab.kernels.dispatch import apply
+
+        return apply(self.spec, self.params, x, self.impl)
 
     def extra_repr(self) -> str:
         return ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())

@@ -1,0 +1,110 @@
+"""Gated linear units ``gate(a) ⊙ up(b)`` with a memory-lean, fusable backward.
+
+For a gate activation :math:`g` (any elementwise catalog activation) and an optional activation
+:math:`u` of the up branch (identity by default; ReLU for dReLU):
+
+.. math::
+    o = g(a) \\odot u(b), \\qquad
+    \\frac{\\partial L}{\\partial a} = g'(a) \\odot u(b) \\odot \\bar o, \\qquad
+    \\frac{\\partial L}{\\partial b} = u'(b) \\odot g(a) \\odot \\bar o.
+
+Only ``a`` and ``b`` are saved (which backward needs anyway); ``g(a)``, ``u(b)`` and the
+derivatives are recomputed. The vector-Jacobian products come from
+:func:`actlab.kernels.lean.backward_fn`, the same derived derivative as for the single
+activation. Half types are computed in fp32 and rounded once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.autograd.function import once_differentiable
+
+from actlab.catalog.registry import lookup
+from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.kernels.lean import backward_fn, compute_dtype
+
+Tensor = torch.Tensor
+
+
+def resolve_branch(
+    act: str | ActivationSpec | None, params: dict[str, Any]
+) -> tuple[ActivationSpec, dict] | None:
+    """``(spec, resolved params)`` of a branch activation; ``None`` for the identity."""
+    if act is None:
+        return None
+    spec = lookup(act)
+    if not spec.elementwise:
+        raise ValueError(f"{spec.name}: a GLU branch activation must be elementwise")
+    return spec, spec.resolve_params(params)
+
+
+def eager_glu(
+    gate: tuple[ActivationSpec, dict], up: tuple[ActivationSpec, dict] | None, a: Tensor, b: Tensor
+) -> Tensor:
+    """The plain reference: ``evaluate(gate, a) * evaluate(up, b)`` with ordinary autograd."""
+    ga = evaluate(gate[0], a, gate[1])
+    ub = b if up is None else evaluate(up[0], b, up[1])
+    return ga * ub
+
+
+class GLUKernels:
+    """Eager-lean GLU forward/backward (plain PyTorch, saving only ``a`` and ``b``)."""
+
+    name = "lean"
+
+    def __init__(self, gate: tuple[ActivationSpec, dict], up: tuple[ActivationSpec, dict] | None):
+        self.gate, self.up = gate, up
+        self._gbwd = backward_fn(*gate)
+        self._ubwd = None if up is None else backward_fn(*up)
+
+    def _ct(self, dtype: torch.dtype) -> torch.dtype:
+        ct = compute_dtype(self.gate[0], dtype)
+        return ct if self.up is None else max(ct, compute_dtype(self.up[0], dtype), key=_width)
+
+    def _branches(self, a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+        ga = self.gate[0].fn(a, **self.gate[1])
+        ub = b if self.up is None else self.up[0].fn(b, **self.up[1])
+        return ga, ub
+
+    def forward(self, a: Tensor, b: Tensor) -> Tensor:
+        ct = self._ct(a.dtype)
+        ga, ub = self._branches(a.to(ct), b.to(ct))
+        return (ga * ub).to(a.dtype)
+
+    def backward(self, a: Tensor, b: Tensor, do: Tensor) -> tuple[Tensor, Tensor]:
+        ct = self._ct(a.dtype)
+        ac, bc, doc = a.to(ct), b.to(ct), do.to(ct)
+        ga, ub = self._branches(ac, bc)
+        da = self._gbwd(ac, doc * ub)
+        db = doc * ga if self._ubwd is None else self._ubwd(bc, doc * ga)
+        return da.to(a.dtype), db.to(b.dtype)
+
+
+def _width(dt: torch.dtype) -> int:
+    return torch.finfo(dt).bits
+
+
+class GLUFunction(torch.autograd.Function):
+    """Autograd function of a GLU that saves only its two inputs."""
+
+    @staticmethod
+    def forward(ctx: Any, a: Tensor, b: Tensor, kernels: GLUKernels) -> Tensor:
+        ctx.kernels = kernels
+        ctx.save_for_backward(a, b)
+        return kernels.forward(a, b)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx: Any, do: Tensor) -> tuple[Tensor, Tensor, None]:
+        a, b = ctx.saved_tensors
+        da, db = ctx.kernels.backward(a, b, do)
+        return da, db, None
+
+
+def glu_apply(kernels: GLUKernels, a: Tensor, b: Tensor) -> Tensor:
+    """Run ``kernels`` through :class:`GLUFunction` when a gradient is needed."""
+    if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
+        return GLUFunction.apply(a, b, kernels)
+    return kernels.forward(a, b)
