@@ -15,7 +15,7 @@ TORCH_PIN := torch==2.14.1 torchvision==0.29.1
 endif
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint docs clean
+.PHONY: run test install lint docs clean browser
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,16 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
+# the main job: the quick benchmark (resumable) and its report
 run: $(STAMP)
-	$(BIN)/actlab list
-	$(BIN)/actlab show golu
+	$(BIN)/actlab bench --preset quick --store actlab-results.db --out actlab-report
+	@echo "open actlab-report/report.html (self-contained) or read actlab-report/report.md"
 
-test: $(STAMP)
+# the HTML-report test renders in headless Chromium (Debian's package)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

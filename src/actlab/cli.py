@@ -105,6 +105,98 @@ def docs(
 # --- commands contributed by other parts of the package (each registers itself) ---
 
 
+@app.command()
+def bench(
+    preset: str = typer.Option("quick", "--preset", help="quick (default), full, or tiny (smoke test)."),
+    tasks: str = typer.Option(None, "--tasks", help="Comma-separated tasks (default: the preset's)."),
+    activations: str = typer.Option(
+        None, "--activations", help="Comma-separated activations, e.g. 'relu,leaky_relu(negative_slope=0.2)'."
+    ),
+    seeds: int = typer.Option(None, "--seeds", help="Number of seeds (default: the preset's)."),
+    store: Path = typer.Option(Path("actlab-results.db"), "--store", help="SQLite results store."),
+    executor: str = typer.Option("local", "--executor", help="local or ray."),
+    workers: int = typer.Option(None, "--workers", help="Local worker processes (default: one per core)."),
+    address: str = typer.Option(None, "--address", help="Ray cluster: auto or HOST:PORT."),
+    out: Path = typer.Option(Path("actlab-report"), "--out", help="Where to write the report at the end."),
+    quiet: bool = typer.Option(False, "--quiet", help="Plain log lines instead of a progress bar."),
+) -> None:
+    """Compare activations on tasks over seeds; resumable; results in SQLite, report at the end."""
+    from actlab.bench.commands import bench_command
+
+    code = bench_command(preset, tasks, activations, seeds, store, executor, workers, address, out, quiet)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def report(
+    store: Path = typer.Option(Path("actlab-results.db"), "--store", help="SQLite results store."),
+    out: Path = typer.Option(Path("actlab-report"), "--out", help="Output directory."),
+) -> None:
+    """Write report.md and a self-contained report.html (plots embedded) from a results store."""
+    from actlab.bench.commands import report_command
+
+    code = report_command(store, out)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("probe")
+def probe_(
+    model: str = typer.Argument(None, help="timm:NAME, hf:MODEL_TYPE, or a bare name (timm first)."),
+    hf_config: str = typer.Option(None, "--hf-config", help="Hugging Face model type (tiny, random init)."),
+    timm_name: str = typer.Option(None, "--timm", help="timm model name (pretrained=False)."),
+    weights: bool = typer.Option(False, "--weights", help="Download pretrained weights (needs the Hub)."),
+    swap_to: str = typer.Option(None, "--swap-to", help="Also probe after swapping activations to NAME."),
+    batches: int = typer.Option(8, "--batches", help="Number of generated input batches."),
+    batch_size: int = typer.Option(4, "--batch-size", help="Examples per batch."),
+    seq_len: int = typer.Option(32, "--seq-len", help="Tokens per example (text models)."),
+    image_size: int = typer.Option(None, "--image-size", help="Image side (default: the model's)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the model initialisation and the inputs."),
+    eps: float = typer.Option(1e-3, "--eps", help="|a| <= eps counts as near zero (and inactive)."),
+    cett: float = typer.Option(0.2, "--cett", help="CETT target of the threshold sparsity."),
+    out: Path = typer.Option(Path("out/probe"), "--out", help="Directory for CSV, JSON, PNG, markdown."),
+) -> None:
+    """Sparsity, dead neurons, massive activations per layer of a model; --swap-to: before/after."""
+    from actlab.probe.cli import probe_command
+
+    code = probe_command(model, hf_config, timm_name, weights, swap_to, batches, batch_size, seq_len,
+                         image_size, seed, eps, cett, out)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def speed(
+    names: str = typer.Option(
+        "golu,mish,snake,aptx,xatlu,smelu,serf,gelu_tanh,swish",
+        "--names",
+        help="Comma-separated activations, or 'all'.",
+    ),
+    dtypes: str = typer.Option("float32", "--dtypes", help="Comma-separated: float64,float32,bfloat16,..."),
+    sizes: str = typer.Option("4M", "--sizes", help="Comma-separated element counts, e.g. 64K,4M,16M."),
+    impls: str = typer.Option(
+        "eager,inductor,lean,compiled,auto",
+        "--impls",
+        help="Backends: eager, inductor (torch.compile of the expression), lean, compiled, triton, auto.",
+    ),
+    modes: str = typer.Option("fwd,bwd,both", "--modes", help="Comma-separated: fwd, bwd, both."),
+    device: str = typer.Option("auto", "--device", help="cpu, cuda, or auto (cuda if available)."),
+    glu: str = typer.Option("", "--glu", help="GLU gates to time too, e.g. silu,gelu_tanh,drelu (vs Liger)."),
+    min_time: float = typer.Option(0.3, "--min-time", help="Seconds of timed runs per measurement."),
+    csv_path: Path = typer.Option(Path("actlab-speed.csv"), "--csv", help="Write all rows here."),
+    png: Path = typer.Option(Path("actlab-speed.png"), "--png", help="Write the speed-up plot here."),
+    autotable: Path = typer.Option(None, "--autotable", help="Also write a table for impl='auto' here."),
+    min_numel: int = typer.Option(2**18, "--min-numel", help="min_numel written into --autotable."),
+) -> None:
+    """Time activation backends side by side: GB/s, % of a device copy, ratios, saved bytes/element."""
+    from actlab.speed import speed_command
+
+    speed_command(
+        names, dtypes, sizes, impls, modes, device, glu, min_time, csv_path, png, autotable, min_numel
+    )
+
+
 def main() -> None:
     app()
 
