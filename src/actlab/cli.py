@@ -197,6 +197,65 @@ def speed(
     )
 
 
+search_app = typer.Typer(help="Search for new activation functions (expressions), identify known ones.")
+app.add_typer(search_app, name="search")
+
+
+@search_app.command("run")
+def search_run(
+    strategy: str = typer.Option("evolution", "--strategy", help="exhaustive, random or evolution."),
+    budget: int = typer.Option(200, "--budget", help="Candidates to train (a larger budget continues)."),
+    task: str = typer.Option("mnist1d", "--task", help="A bench task, or module:function of your own."),
+    transfer_task: str = typer.Option(None, "--transfer-task", help="Re-run the best on this task too."),
+    store: Path = typer.Option(Path("actlab-results.db"), "--store", help="The bench SQLite store."),
+    executor: str = typer.Option("local", "--executor", help="local or ray."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the search itself."),
+    workers: int = typer.Option(None, "--workers", help="Worker processes / Ray CPUs (default 1)."),
+    address: str = typer.Option(None, "--address", help="Ray: auto or HOST:PORT of a cluster."),
+    space: str = typer.Option("full", "--space", help="full, or small (for exhaustive search)."),
+    units: int = typer.Option(2, "--units", help="Core units composed, 1-3."),
+    fixed_beta: bool = typer.Option(False, "--fixed-beta", help="Constants instead of trainable beta."),
+    rungs: str = typer.Option(None, "--rungs", help="preset:seeds[:keep],... (successive halving)."),
+    top: int = typer.Option(5, "--top", help="Best candidates reported and transferred."),
+    population: int = typer.Option(20, "--population", help="Evolution: population size."),
+    batch: int = typer.Option(8, "--batch", help="Candidates proposed and trained together."),
+    quiet: bool = typer.Option(False, "--quiet", help="Log lines instead of a progress bar."),
+) -> None:
+    """Run (or resume) a search; every evaluation is a bench run in the store."""
+    from actlab.search.commands import run_command
+
+    code = run_command(
+        strategy, budget, task, transfer_task, store, executor, seed, workers, address, space, units,
+        fixed_beta, rungs, top, population, batch, quiet,
+    )
+    raise typer.Exit(code)
+
+
+@search_app.command("identify")
+def search_identify(
+    expr: str = typer.Argument(..., help='An expression, e.g. "x/(1 + exp(-x))".'),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Name the known function an expression computes, or the nearest one."""
+    from actlab.search.commands import identify_command
+
+    raise typer.Exit(identify_command(expr, as_json))
+
+
+@search_app.command("export")
+def search_export(
+    name: str = typer.Argument(..., help="Name to register the function under."),
+    store: Path = typer.Option(Path("actlab-results.db"), "--store", help="The bench SQLite store."),
+    search_id: str = typer.Option(None, "--search", help="Search id (default: the latest search)."),
+    rank: int = typer.Option(1, "--rank", help="Which of the best functions (1 = best)."),
+    out_file: Path = typer.Option(None, "--out", help="Write the snippet here instead of stdout."),
+) -> None:
+    """Print a discovered function as a register_expression snippet."""
+    from actlab.search.commands import export_command
+
+    raise typer.Exit(export_command(name, store, search_id, rank, out_file))
+
+
 def main() -> None:
     app()
 
