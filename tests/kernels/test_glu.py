@@ -61,3 +61,23 @@ def test_gated_ffn_fused_path_matches_eager(gate):
     with SavedBytes() as s_lean:
         lean.hidden(x)
     assert s_lean.total < s_eager.total
+
+
+def test_fused_glu_steps_aside_for_hooks_so_probes_see_the_gate():
+    import actlab
+    from actlab.kernels.dispatch import fused_glu
+    from actlab.nn import GatedFFN
+
+    torch.manual_seed(0)
+    ffn = GatedFFN(8, 16, gate="silu", impl="lean")
+    a, b = torch.randn(4, 16), torch.randn(4, 16)
+    assert fused_glu(ffn.act, a, b) is not None  # fusable when nothing observes the gate
+    x = torch.randn(4, 8)
+    with torch.no_grad(), actlab.probe(ffn, [ffn.act]) as p:
+        assert fused_glu(ffn.act, a, b) is None
+        y = ffn(x)
+    means = [r["value"] for r in p.rows() if r["metric"] == "mean"]
+    with torch.no_grad():
+        expected = torch.nn.functional.silu(ffn.gate_proj(x))
+        assert means == pytest.approx([expected.mean().item()], rel=1e-5, abs=1e-7)
+        torch.testing.assert_close(y, ffn.down_proj(expected * ffn.up_proj(x)))

@@ -341,14 +341,26 @@ def glu(
     return glu_apply(_glu_kernels(impl, g, u, a.dtype, a.device), a, b)
 
 
+def _has_hooks(module: torch.nn.Module) -> bool:
+    """Whether forward hooks (the module's own, its submodules', or global ones) would observe it."""
+    from torch.nn.modules import module as _m
+
+    if _m._global_forward_hooks or _m._global_forward_pre_hooks:
+        return True
+    return any(m._forward_hooks or m._forward_pre_hooks for m in module.modules())
+
+
 def fused_glu(act: torch.nn.Module, a: Tensor, b: Tensor) -> Tensor | None:
     """``act(a) * b`` through :func:`glu` when ``act`` is a fusable gate module, else ``None``.
 
     Fusable: the generic :class:`~actlab.nn.activation.Activation` with number-valued parameters
-    and ``impl != "eager"``, or a dReLU module (ReLU on both branches). ``GatedFFN`` calls this.
+    and ``impl != "eager"``, or a dReLU module (ReLU on both branches), with no forward hooks
+    (a probe must see the gate). ``GatedFFN`` calls this.
     """
     from actlab.nn.activation import Activation
 
+    if _has_hooks(act):  # fusion would skip the module's forward, so its hooks would never fire
+        return None
     if isinstance(act, Activation):
         if act.impl == "eager" or not act.spec.elementwise or _has_tensor_params(act.params):
             return None

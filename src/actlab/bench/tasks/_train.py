@@ -108,11 +108,6 @@ def probe_stats(
         return {}
     was_training = model.training
     model.eval()
-    # A fused kernel (GatedFFN's one-pass gate(g) * u) computes the activation without calling the
-    # module, so its forward hooks would never fire: run the probed modules eagerly for this pass.
-    impls = [(m, m.impl) for m in modules if isinstance(getattr(m, "impl", None), str)]
-    for m, _ in impls:
-        m.impl = "eager"
     try:
         with torch.no_grad(), actlab.probe(
             model, list(modules), neuron_dim=neuron_dim, threshold_sparsity=False, followers=None
@@ -125,8 +120,6 @@ def probe_stats(
         return {}
     finally:
         model.train(was_training)
-        for m, impl in impls:
-            m.impl = impl
     sums: dict[str, list[float]] = {}
     for r in rows:
         if r["metric"] in PROBE_METRICS:
