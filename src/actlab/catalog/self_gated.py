@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation
 from actlab.catalog.sigmoidal import (
     APA_2024,
@@ -554,7 +555,7 @@ def colu(x: Tensor) -> Tensor:
 def elish(x: Tensor) -> Tensor:
     """ELiSH(x) = x σ(x) for x >= 0, (e^x - 1) σ(x) for x < 0."""
     s = torch.sigmoid(x)
-    return torch.where(x >= 0, x * s, torch.expm1(torch.clamp(x, max=0.0)) * s)
+    return torch.where(x >= 0, x * s, expm1(torch.clamp(x, max=0.0)) * s)
 
 
 @activation(
@@ -572,4 +573,4 @@ def elish(x: Tensor) -> Tensor:
 def hard_elish(x: Tensor) -> Tensor:
     """HardELiSH(x) = x h(x) (x >= 0), (e^x - 1) h(x) (x < 0), h = clip((x+1)/2, 0, 1)."""
     h = torch.clamp((x + 1.0) * 0.5, 0.0, 1.0)
-    return torch.where(x >= 0, x * h, torch.expm1(torch.clamp(x, max=0.0)) * h)
+    return torch.where(x >= 0, x * h, expm1(torch.clamp(x, max=0.0)) * h)
