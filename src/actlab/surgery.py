@@ -57,7 +57,7 @@ def is_activation_module(module: nn.Module) -> bool:
     if isinstance(module, _TORCH_ACTIVATIONS) or (_EXTRA_TYPES and isinstance(module, tuple(_EXTRA_TYPES))):
         return True
     mod = type(module).__module__ or ""
-    if any(mod == m or mod.startswith(m) for m in _LIBRARY_MODULES):
+    if mod.startswith(_LIBRARY_MODULES):
         return True
     if mod.startswith("actlab."):
         from actlab.catalog.spec import ActivationSpec
@@ -190,11 +190,7 @@ def _factory(to: Any, params: dict[str, Any]) -> Callable[[], nn.Module]:
     """A zero-argument callable returning a fresh replacement module."""
     from actlab.catalog.spec import ActivationSpec
 
-    if isinstance(to, str):
-        import actlab
-
-        return lambda: actlab.get(to, **params)
-    if isinstance(to, ActivationSpec):
+    if isinstance(to, (str, ActivationSpec)):
         import actlab
 
         return lambda: actlab.get(to, **params)

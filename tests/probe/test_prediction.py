@@ -73,3 +73,19 @@ def test_shape_mismatch_and_empty_data_raise():
         actlab.probe.prediction_difference(nn.Linear(2, 3), nn.Linear(2, 4), [torch.randn(1, 2)])
     with pytest.raises(ValueError, match="no examples"):
         actlab.probe.prediction_difference(nn.Linear(2, 3), nn.Linear(2, 3), [])
+
+
+def test_prediction_difference_restores_each_submodules_mode():
+    import torch
+    from torch import nn
+
+    import actlab
+
+    a = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.Linear(4, 3))
+    b = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.Linear(4, 3))
+    a.train()
+    a[1].eval()  # a frozen BatchNorm inside a model in training mode
+    b.eval()
+    actlab.probe.prediction_difference(a, b, [torch.randn(8, 4)])
+    assert a.training and not a[1].training and a[0].training
+    assert not b.training and not b[1].training

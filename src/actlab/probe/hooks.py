@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -329,7 +328,3 @@ def probe(
         threshold_grid=threshold_grid,
         threshold_sparsity=threshold_sparsity,
     )
-
-
-def nan_to_none(v: float) -> float | None:
-    return None if isinstance(v, float) and math.isnan(v) else v

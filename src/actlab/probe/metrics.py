@@ -262,10 +262,7 @@ class LayerStats:
     @torch.no_grad()
     def update(self, out: Tensor, *, cett_from_activation: bool) -> None:
         """Fold one forward call's activation output into the running statistics."""
-        x = out.detach()
-        if not x.is_floating_point():
-            x = x.float()
-        xf = x.float()
+        xf = out.detach().float()
         n = xf.numel()
         self.calls += 1
         if n == 0:

@@ -76,10 +76,11 @@ def prediction_difference(
     a tuple whose first item is the input. With ``eval_mode`` both models run in eval mode
     (dropout off) and their previous modes are restored afterwards.
     """
-    modes = [(m, m.training) for m in (model_a, model_b)]
+    # every submodule's own flag: a part the user left in eval mode (a frozen BatchNorm) stays so
+    modes = [(m, m.training) for model in (model_a, model_b) for m in model.modules()]
     if eval_mode:
-        for m, _ in modes:
-            m.eval()
+        model_a.eval()
+        model_b.eval()
     n = 0
     differ = 0
     tv_sum = 0.0

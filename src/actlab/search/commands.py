@@ -63,7 +63,7 @@ def run_command(
         return 2
     err.print(f"search {cfg.id}: results in {store}", highlight=False)
     try:
-        summary = run_search(cfg, store, executor=executor, workers=workers, address=address, quiet=quiet)
+        run_search(cfg, store, executor=executor, workers=workers, address=address, quiet=quiet)
     except (StoreError, LookupError, ValueError, TypeError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         return 2
@@ -75,7 +75,6 @@ def run_command(
         return 130
     _print_summary(store, cfg.id)
     err.print(f"`actlab report --store {store}` shows the search with plots and statistics", highlight=False)
-    del summary
     return 0
 
 

@@ -84,25 +84,14 @@ class SearchTables:
     def create(self) -> None:
         if self.exists():
             return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store._transaction():
             for stmt in _SCHEMA.split(";"):
                 if stmt.strip():
                     self.conn.execute(stmt)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     def _tx(self, sql: str, rows: list[tuple]) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store._transaction():
             self.conn.executemany(sql, rows)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
 
     # ------------------------------------------------------------------ searches
 
