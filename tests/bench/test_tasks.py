@@ -377,3 +377,12 @@ def test_resnet20_matches_the_paper():
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     assert len(convs) + 1 == 20  # 19 convolutions + the classifier
     assert model(torch.randn(2, 3, 32, 32)).shape == (2, 10)
+
+
+def test_zero_epochs_is_a_clear_error():
+    import actlab
+    from actlab.bench.tasks import get_task
+
+    task = get_task("spirals")
+    with pytest.raises(ValueError, match="epochs and batch_size must be at least 1"):
+        task.run(lambda: actlab.get("relu"), seed=0, config=task.config("tiny", epochs=0))

@@ -145,18 +145,11 @@ def resolve(activation: str, params: dict[str, Any] | None = None) -> Callable[[
     ``LookupError`` naming close matches), an unknown keyword (``TypeError``) or an out-of-range
     value (``ValueError``) is raised now, before any run starts.
     """
-    params = dict(params or {})
-    name = canonical(activation)
-    split = _split_prefix(name)
-    if split is not None:
-        factory = _prefix_factory(split[0])(split[1], dict(params))
-        module = factory()
-    else:
-        factory = ActivationFactory(name, params)
-        module = factory()
+    factory = ActivationFactory(canonical(activation), dict(params or {}))
+    module = factory()
     if not isinstance(module, nn.Module):
         raise TypeError(f"activation {activation!r} built a {type(module).__name__}, not an nn.Module")
-    return ActivationFactory(name, params)
+    return factory
 
 
 def label(activation: str, params: dict[str, Any] | None = None) -> str:

@@ -97,20 +97,7 @@ def execute(spec: RunSpec, modules: Sequence[str] = (), threads: int | None = No
     from actlab.bench.store import environment, hostname
     from actlab.bench.tasks import TaskResult, get_task
 
-    row: dict[str, Any] = {
-        "key": spec.key,
-        "grp": spec.group,
-        "task": spec.task,
-        "activation": spec.activation,
-        "params": spec.params,
-        "seed": spec.seed,
-        "config": spec.config,
-        "version": spec.version,
-        "metrics": {},
-        "curves": {},
-        "host": hostname(),
-        "started": time.time(),
-    }
+    row = {**_spec_row(spec), "host": hostname(), "started": time.time()}
     old_threads = torch.get_num_threads()
     meter = MemoryMeter()
     try:
@@ -155,21 +142,17 @@ def execute(spec: RunSpec, modules: Sequence[str] = (), threads: int | None = No
     return row
 
 
+def _spec_row(spec: RunSpec) -> dict[str, Any]:
+    """The store columns every row of ``spec`` has: its identity, and no metrics or curves yet."""
+    return {"key": spec.key, "grp": spec.group, **spec.identity(), "metrics": {}, "curves": {}}
+
+
 def _error_row(spec: RunSpec, message: str, attempts: int | None) -> dict[str, Any]:
     from actlab.bench.store import environment
 
     return {
-        "key": spec.key,
-        "grp": spec.group,
-        "task": spec.task,
-        "activation": spec.activation,
-        "params": spec.params,
-        "seed": spec.seed,
-        "config": spec.config,
-        "version": spec.version,
+        **_spec_row(spec),
         "status": "error",
-        "metrics": {},
-        "curves": {},
         "error": message,
         "attempts": attempts,
         "versions": environment(),

@@ -298,7 +298,8 @@ def _overview(store: Store, boards: list[Board]) -> str:
     if boards:
         lines += ["| board | metric | winner | activations | seeds |", "|---|---|---|---|---|"]
         for b in boards:
-            best = b.ranked()[0] if b.ranked() and b.ranked()[0].rank else None
+            ranked = b.ranked()
+            best = ranked[0] if ranked and ranked[0].rank else None
             win = f"{best.label} ({_fmt(best.mean)})" if best else "–"
             seeds = max((g.n_runs for g in b.groups), default=0)
             link = f"[{b.title}](#{_slug(b.title)})"

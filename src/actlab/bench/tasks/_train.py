@@ -165,6 +165,8 @@ def train_supervised(
     base_lrs = [g["lr"] for g in opt.param_groups]
     bs = int(cfg["batch_size"])
     epochs = int(cfg["epochs"])
+    if epochs < 1 or bs < 1:
+        raise ValueError(f"epochs and batch_size must be at least 1, got epochs={epochs}, batch_size={bs}")
     steps_per_epoch = math.ceil(len(x_tr) / bs)
     total = epochs * steps_per_epoch
     n_evals = max(1, int(cfg.get("evals", 5)))
@@ -196,14 +198,15 @@ def train_supervised(
             for g, b in zip(opt.param_groups, base_lrs):
                 g["lr"] = b * f
             loss = loss_fn(model(xb), yb)
-            if not finite(loss):
+            loss_value = loss.item()  # the step's one host sync
+            if not math.isfinite(loss_value):
                 tr.diverged = True
                 break
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             step += 1
-            total_loss += loss.item()
+            total_loss += loss_value
             n_steps += 1
         if n_steps:
             tr.log("train_loss", total_loss / n_steps)

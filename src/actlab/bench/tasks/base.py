@@ -16,6 +16,7 @@ import os
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -155,6 +156,25 @@ def seed_everything(seed: int) -> torch.Generator:
     torch.use_deterministic_algorithms(True, warn_only=True)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     return torch.Generator().manual_seed(seed)
+
+
+def cache_dir() -> Path:
+    """Where generated datasets are cached on disk."""
+    if os.environ.get("ACTLAB_CACHE_DIR"):
+        return Path(os.environ["ACTLAB_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "actlab"
+
+
+def mlp(d_in: int, width: int, depth: int, d_out: int, make_act: Callable[[], nn.Module]) -> nn.Sequential:
+    """``depth`` hidden layers of ``width`` units, ``make_act()`` after each, then a linear output."""
+    layers: list[nn.Module] = []
+    d = d_in
+    for _ in range(depth):
+        layers += [nn.Linear(d, width), make_act()]
+        d = width
+    layers.append(nn.Linear(d, d_out))
+    return nn.Sequential(*layers)
 
 
 def finite(loss: torch.Tensor | float, model: nn.Module | None = None) -> bool:

@@ -228,7 +228,8 @@ class CharLMTask(Task):
             for g in opt.param_groups:
                 g["lr"] = lr
             loss = F.cross_entropy(model(w[:, :-1]).flatten(0, 1), w[:, 1:].flatten())
-            if not finite(loss):
+            loss_value = loss.item()  # the step's one host sync
+            if not math.isfinite(loss_value):
                 tr.diverged = True
                 break
             opt.zero_grad(set_to_none=True)
@@ -236,7 +237,7 @@ class CharLMTask(Task):
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             done += 1
-            run_loss += loss.item()
+            run_loss += loss_value
             run_n += 1
             if step % log_every == 0 or step == steps:
                 tr.log("train_loss", run_loss / run_n)

@@ -44,10 +44,10 @@ from actlab.bench.tasks.base import (
     DatasetUnavailableError,
     Task,
     TaskResult,
+    cache_dir,
     register_task,
     seed_everything,
 )
-from actlab.bench.tasks.mnist1d import cache_dir
 
 
 def data_root(root: str | None) -> Path:

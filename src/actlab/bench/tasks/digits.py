@@ -22,8 +22,7 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, register_task, seed_everything
-from actlab.bench.tasks.spirals import mlp
+from actlab.bench.tasks.base import Task, TaskResult, mlp, register_task, seed_everything
 
 SPLIT_SEED = 0
 

@@ -29,8 +29,7 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, predict, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, register_task, seed_everything
-from actlab.bench.tasks.spirals import mlp
+from actlab.bench.tasks.base import Task, TaskResult, mlp, register_task, seed_everything
 
 SINE_NAMES = ("sine", "siren")
 _W0_KEYS = ("w0", "omega_0", "omega0", "omega")
@@ -125,7 +124,8 @@ class InrTask(Task):
         model = mlp(2, config["width"], config["depth"], 1, sites)
         mode = config["siren_init"]
         w0 = sine_w0(sites.modules[0]) if sites.modules else None
-        if mode is True or (mode == "auto" and w0 is not None):
+        use_siren = mode is True or (mode == "auto" and w0 is not None)
+        if use_siren:
             siren_init_(model, w0 if w0 is not None else float(config["w0"]))
         elif mode not in ("auto", False):
             raise ValueError(f"inr: siren_init must be 'auto', true or false, got {mode!r}")
@@ -144,5 +144,5 @@ class InrTask(Task):
         if not out.diverged:
             dev = next(model.parameters()).device
             out.metrics["heldout_psnr"] = psnr(predict(model, held_x.to(dev)).cpu(), held_y)
-        out.metrics["siren_init"] = float(mode is True or (mode == "auto" and w0 is not None))
+        out.metrics["siren_init"] = float(use_siren)
         return out

@@ -31,18 +31,9 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, register_task, seed_everything
-from actlab.bench.tasks.spirals import mlp
+from actlab.bench.tasks.base import Task, TaskResult, cache_dir, mlp, register_task, seed_everything
 
 _MEMO: dict[str, dict[str, np.ndarray]] = {}
-
-
-def cache_dir() -> Path:
-    """Where generated datasets are cached on disk."""
-    if os.environ.get("ACTLAB_CACHE_DIR"):
-        return Path(os.environ["ACTLAB_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "actlab"
 
 
 def _generator_args(num_samples: int) -> tuple[Any, str]:

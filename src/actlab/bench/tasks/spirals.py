@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, register_task, seed_everything
+from actlab.bench.tasks.base import Task, TaskResult, mlp, register_task, seed_everything
 
 
 def two_spirals(n: int, turns: float, noise: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -30,17 +30,6 @@ def two_spirals(n: int, turns: float, noise: float, seed: int) -> tuple[torch.Te
     x = torch.stack([r * torch.cos(phase), r * torch.sin(phase)], 1)
     x = x + noise * torch.randn(n, 2, generator=g, dtype=torch.float64)
     return x.float(), y
-
-
-def mlp(d_in: int, width: int, depth: int, d_out: int, make_act: Callable[[], nn.Module]) -> nn.Sequential:
-    """``depth`` hidden layers of ``width`` units, ``make_act()`` after each, then a linear output."""
-    layers: list[nn.Module] = []
-    d = d_in
-    for _ in range(depth):
-        layers += [nn.Linear(d, width), make_act()]
-        d = width
-    layers.append(nn.Linear(d, d_out))
-    return nn.Sequential(*layers)
 
 
 @register_task

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
+from itertools import zip_longest
 from typing import Any
 
 import torch
@@ -219,9 +220,9 @@ class XorTask(Task):
         for net, r in res.items():
             for lr, v in zip(lrs, r["by_lr"]):
                 metrics[f"success_{net}_lr_{lr:g}"] = v
-        loss = [_nanmean(a, b) for a, b in _zip_pad(s["loss"], m["loss"], float("nan"))]
+        loss = [_nanmean(a, b) for a, b in zip_longest(s["loss"], m["loss"], fillvalue=float("nan"))]
         # a network whose runs all diverged stopped logging: its success stays 0
-        succ = [(a + b) / 2 for a, b in _zip_pad(s["success_curve"], m["success_curve"], 0.0)]
+        succ = [(a + b) / 2 for a, b in zip_longest(s["success_curve"], m["success_curve"], fillvalue=0.0)]
         metrics["final_train_loss"] = loss[-1] if loss else float("nan")
         metrics["best_test_metric"] = max(metrics["test_metric"], *succ) if succ else metrics["test_metric"]
         curves = {
@@ -234,11 +235,6 @@ class XorTask(Task):
         return TaskResult(
             metrics=metrics, curves=curves, diverged=s["diverged"] == 1.0 and m["diverged"] == 1.0
         )
-
-
-def _zip_pad(a: list[float], b: list[float], fill: float) -> list[tuple[float, float]]:
-    n = max(len(a), len(b))
-    return [(a[i] if i < len(a) else fill, b[i] if i < len(b) else fill) for i in range(n)]
 
 
 def _nanmean(*vals: float) -> float:
