@@ -23,7 +23,6 @@ import itertools
 import math
 import re
 import statistics
-import types
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ import torch
 
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.kernels.compiled import fresh
 from actlab.kernels.dispatch import apply, glu
 from actlab.kernels.glu import eager_glu, resolve_branch
 
@@ -156,15 +156,6 @@ def peak_memory(fn: Callable[[], Any], device: torch.device) -> float:
 # ----------------------------------------------------------------------------- backends
 
 
-def _fresh(fn: types.FunctionType) -> types.FunctionType:
-    """A copy of ``fn`` with its own code object (own dynamo cache per activation)."""
-    code = fn.__code__.replace(co_name=f"{fn.__code__.co_name}_{next(_COUNT)}")
-    return types.FunctionType(code, fn.__globals__, code.co_name, fn.__defaults__, fn.__closure__)
-
-
-_COUNT = itertools.count()
-
-
 def elementwise_backends(spec: ActivationSpec, params: dict, impls: Iterable[str]) -> dict[str, Callable]:
     """``impl -> f(x)`` for the requested backends of one activation."""
     out: dict[str, Callable] = {}
@@ -172,7 +163,7 @@ def elementwise_backends(spec: ActivationSpec, params: dict, impls: Iterable[str
         if impl == "eager":
             out[impl] = lambda x: evaluate(spec, x, params)
         elif impl == "inductor":
-            out[impl] = torch.compile(_fresh(lambda x: evaluate(spec, x, params)))
+            out[impl] = torch.compile(fresh(lambda x: evaluate(spec, x, params)))
         else:
             out[impl] = (lambda i: lambda x: apply(spec, params, x, i))(impl)
     return out
@@ -185,7 +176,7 @@ def glu_backends(gate: tuple, up: tuple | None, impls: Iterable[str]) -> dict[st
         if impl == "eager":
             out[impl] = lambda a, b: eager_glu(gate, up, a, b)
         elif impl == "inductor":
-            out[impl] = torch.compile(_fresh(lambda a, b: eager_glu(gate, up, a, b)))
+            out[impl] = torch.compile(fresh(lambda a, b: eager_glu(gate, up, a, b)))
         else:
             out[impl] = (
                 lambda i: (

@@ -36,12 +36,15 @@ Tensor = torch.Tensor
 _COUNT = itertools.count()
 
 
+def fresh(fn: types.FunctionType) -> types.FunctionType:
+    """A copy of ``fn`` with its own code object (own dynamo cache per activation)."""
+    code = fn.__code__.replace(co_name=f"{fn.__code__.co_name}_{next(_COUNT)}")
+    return types.FunctionType(code, fn.__globals__, code.co_name, fn.__defaults__, fn.__closure__)
+
+
 def _compile(fn: Any) -> Any:
     """``torch.compile`` of ``fn``; plain functions get a private copy of their code object."""
-    if isinstance(fn, types.FunctionType):
-        code = fn.__code__.replace(co_name=f"{fn.__code__.co_name}_{next(_COUNT)}")
-        fn = types.FunctionType(code, fn.__globals__, code.co_name, fn.__defaults__, fn.__closure__)
-    return torch.compile(fn, fullgraph=True)
+    return torch.compile(fresh(fn) if isinstance(fn, types.FunctionType) else fn, fullgraph=True)
 
 
 class CompiledKernels(Kernels):

@@ -114,11 +114,9 @@ def _build(
 
         return CompiledKernels(spec, params, dtype, device)
     if impl == "triton":
-        from actlab.kernels.triton_kernels import TritonKernels, interpret_mode
+        from actlab.kernels.triton_kernels import TritonKernels
 
-        k = TritonKernels(spec, params, dtype, device)
-        k.interpret = interpret_mode()
-        return k
+        return TritonKernels(spec, params, dtype, device)
     raise ValueError(impl)
 
 
@@ -194,19 +192,23 @@ class _Guarded:
 _GUARDED: dict[int, _Guarded] = {}
 
 
-def choose(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> str:
-    """The backend ``auto`` uses for input ``x`` (``"eager"`` if nothing better can run)."""
+def _auto(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> tuple[str, Kernels | None]:
+    """``(backend, its kernels)`` that ``auto`` uses for input ``x``; ``("eager", None)`` if none."""
     if not spec.elementwise or _has_tensor_params(params):
-        return "eager"
+        return "eager", None
     for impl in auto_order(spec, x.dtype, x.device, x.numel()):
         if impl == "eager":
-            return impl
+            break
         try:
-            kernels_for(impl, spec, params, x.dtype, x.device)
-            return impl
+            return impl, kernels_for(impl, spec, params, x.dtype, x.device)
         except BackendUnavailable:
             continue
-    return "eager"
+    return "eager", None
+
+
+def choose(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> str:
+    """The backend ``auto`` uses for input ``x`` (``"eager"`` if nothing better can run)."""
+    return _auto(spec, params, x)[0]
 
 
 def apply(spec: ActivationSpec, params: dict[str, Any], x: Tensor, impl: str = "auto") -> Tensor:
@@ -214,23 +216,15 @@ def apply(spec: ActivationSpec, params: dict[str, Any], x: Tensor, impl: str = "
     if impl == "eager" or torch.compiler.is_compiling():
         return evaluate(spec, x, params)
     if impl == "auto":
-        impl = choose(spec, params, x)
-        if impl == "eager":
+        _, k = _auto(spec, params, x)
+        if k is None:
             return evaluate(spec, x, params)
-        k = kernels_for(impl, spec, params, x.dtype, x.device)
         g = _GUARDED.get(id(k))
         if g is None or g.primary is not k:
             g = _GUARDED[id(k)] = _Guarded(k)
         return lean_apply(g, x)  # type: ignore[arg-type]
     check_spec(spec, params, impl)
-    k = kernels_for(impl, spec, params, x.dtype, x.device)
-    if impl == "triton":
-        from actlab.kernels.triton_kernels import unavailable_reason
-
-        reason = unavailable_reason(x.device)
-        if reason:
-            raise BackendUnavailable(reason)
-    return lean_apply(k, x)
+    return lean_apply(kernels_for(impl, spec, params, x.dtype, x.device), x)
 
 
 def activation(name: str | ActivationSpec, x: Tensor, impl: str = "auto", **params: Any) -> Tensor:
@@ -332,12 +326,6 @@ def glu(
                 continue
     if tensor_params:
         raise BackendUnavailable(f"glu: impl={impl!r} needs number-valued parameters; use 'eager' or 'auto'")
-    if impl == "triton":
-        from actlab.kernels.triton_kernels import unavailable_reason
-
-        reason = unavailable_reason(a.device)
-        if reason:
-            raise BackendUnavailable(reason)
     return glu_apply(_glu_kernels(impl, g, u, a.dtype, a.device), a, b)
 
 

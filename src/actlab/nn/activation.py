@@ -7,7 +7,8 @@ from typing import Any
 import torch
 from torch import nn
 
-from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.catalog.spec import ActivationSpec
+from actlab.kernels.dispatch import apply, check_impl, check_spec
 
 
 class Activation(nn.Module):
@@ -34,8 +35,6 @@ class Activation(nn.Module):
 
     def __init__(self, spec: ActivationSpec, impl: str = "auto", **params: Any):
         super().__init__()
-        from actlab.kernels.dispatch import check_impl, check_spec
-
         self.spec = spec
         self.impl = check_impl(impl)
         self.params = spec.resolve_params(params)
@@ -46,10 +45,6 @@ class Activation(nn.Module):
         return self.spec.name
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.impl == "eager" or torch.compiler.is_compiling():
-            return evaluate(self.spec, x, self.params)
-        from actlab.kernels.dispatch import apply
-
         return apply(self.spec, self.params, x, self.impl)
 
     def extra_repr(self) -> str:

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import REGISTRY, lookup, normalize
+from actlab.kernels.dispatch import fused_glu
 from actlab.nn.registry import MODULES, register_module
 
 
@@ -144,8 +145,6 @@ class GatedFFN(nn.Module):
             g, u = self.gate_up_proj(x).chunk(2, dim=-1)
         else:
             g, u = self.gate_proj(x), self.up_proj(x)
-        from actlab.kernels.dispatch import fused_glu
-
         fused = fused_glu(self.act, g, u)  # one-pass gate(g) * u and fused backward, if possible
         if fused is not None:
             return fused

@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import lookup
-from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.catalog.spec import ActivationSpec
+from actlab.kernels.lean import forward_fn
 from actlab.nn.registry import register_override
 
 DEFAULT_ALPHA = 0.05
@@ -40,15 +41,7 @@ def helu(z: torch.Tensor, alpha: float = DEFAULT_ALPHA) -> torch.Tensor:
     """
     spec = lookup("helu")
     params = spec.resolve_params({"alpha": alpha})
-    return _HysteresisReLU.apply(z, params["alpha"], _forward(spec, params))
-
-
-def _forward(spec: ActivationSpec, params: dict[str, Any]) -> Any:
-    # the catalog's forward (ReLU); its "alpha" only matters for the backward
-    def f(t: torch.Tensor) -> torch.Tensor:
-        return evaluate(spec, t, params)
-
-    return f
+    return _HysteresisReLU.apply(z, params["alpha"], forward_fn(spec, params))
 
 
 class HeLU(nn.Module):
@@ -83,7 +76,7 @@ class HeLU(nn.Module):
         self.params = self.spec.resolve_params({"alpha": alpha})
         self.alpha = float(self.params["alpha"])
         self.impl = impl
-        self._fn = _forward(self.spec, self.params)
+        self._fn = forward_fn(self.spec, self.params)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return _HysteresisReLU.apply(z, self.alpha, self._fn)

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import lookup
-from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.catalog.spec import HALF_TYPES, ActivationSpec, evaluate
 
 
 def bspline_basis(x: torch.Tensor, knots: torch.Tensor, order: int) -> torch.Tensor:
@@ -87,6 +87,7 @@ class KANLinear(nn.Module):
         knots = lo + h * torch.arange(-spline_order, grid_size + spline_order + 1, dtype=torch.float32)
         self.register_buffer("knots", knots.expand(in_features, -1).contiguous())
         self.base_spec = lookup(base_activation)
+        self.base_params = self.base_spec.resolve_params({})
         self.base_weight = nn.Parameter(torch.empty(out_features, in_features))
         self.spline_weight = nn.Parameter(torch.empty(out_features, in_features, grid_size + spline_order))
         self.spline_scaler = nn.Parameter(torch.ones(out_features, in_features))
@@ -102,9 +103,9 @@ class KANLinear(nn.Module):
             raise ValueError(f"KANLinear: expected {self.in_features} input features, got {x.shape[-1]}")
         lead = x.shape[:-1]
         xf = x.reshape(-1, self.in_features)
-        compute = torch.float32 if xf.dtype in (torch.float16, torch.bfloat16) else xf.dtype
+        compute = torch.float32 if xf.dtype in HALF_TYPES else xf.dtype
         xc = xf.to(compute)
-        base = evaluate(self.base_spec, xc, self.base_spec.resolve_params({}))
+        base = evaluate(self.base_spec, xc, self.base_params)
         y = base @ self.base_weight.to(compute).t()
         coef = (self.spline_weight * self.spline_scaler.unsqueeze(-1)).to(compute)
         y = y + self.basis(xc).reshape(xc.shape[0], -1) @ coef.reshape(self.out_features, -1).t()
@@ -113,7 +114,7 @@ class KANLinear(nn.Module):
     def edge_function(self, j: int, i: int, x: torch.Tensor) -> torch.Tensor:
         r"""Evaluate the single edge function :math:`\phi_{j,i}` at points ``x`` (any shape)."""
         xs = x.reshape(-1, 1).expand(-1, self.in_features)
-        b = evaluate(self.base_spec, xs[:, i], self.base_spec.resolve_params({}))
+        b = evaluate(self.base_spec, xs[:, i], self.base_params)
         spline = self.basis(xs)[:, i, :] @ self.spline_weight[j, i] * self.spline_scaler[j, i]
         return (self.base_weight[j, i] * b + spline).reshape(x.shape)
 

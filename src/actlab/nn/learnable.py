@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import lookup
-from actlab.catalog.spec import HALF_TYPES, ActivationSpec
+from actlab.catalog.spec import ActivationSpec, evaluate
 from actlab.nn.registry import LEARNABLE
 
 # Per-activation defaults taken from the original works (seed-activations.md):
@@ -189,10 +189,7 @@ class LearnableActivation(nn.Module):
                     f"{self.spec.name}: input has {dim_size} channels along dim {self.channel_dim}, "
                     f"the module {self.num_parameters} parameters"
                 )
-        params = self.params_for(x)
-        if self.spec.upcast and x.dtype in HALF_TYPES:
-            return self.spec.fn(x.float(), **params).to(x.dtype)
-        return self.spec.fn(x, **params)
+        return evaluate(self.spec, x, self.params_for(x))
 
     @property
     def name(self) -> str:

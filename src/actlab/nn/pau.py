@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import lookup
-from actlab.catalog.spec import HALF_TYPES, ActivationSpec
+from actlab.catalog.spec import ActivationSpec, evaluate
 from actlab.nn.registry import register_override
 
 DEFAULT_TARGET = "leaky_relu"
@@ -187,9 +187,7 @@ class PAU(nn.Module):
         self.denominator = nn.Parameter(den)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if x.dtype in HALF_TYPES:
-            return self.spec.fn(x.float(), numerator=self.numerator, denominator=self.denominator).to(x.dtype)
-        return self.spec.fn(x, numerator=self.numerator, denominator=self.denominator)
+        return evaluate(self.spec, x, {"numerator": self.numerator, "denominator": self.denominator})
 
     def extra_repr(self) -> str:
         s = f"m={self.m}, n={self.n}"

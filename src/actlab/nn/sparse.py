@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import lookup
-from actlab.catalog.spec import evaluate
+from actlab.catalog.spec import HALF_TYPES, evaluate
 from actlab.nn.registry import register_module
 
 
@@ -38,11 +38,12 @@ class CATS(nn.Module):
         if not threshold >= 0:
             raise ValueError(f"cats: parameter 'threshold' must be in [0, inf), got {threshold!r}")
         self.spec = lookup(act)
+        self.params = self.spec.resolve_params({})
         self.register_buffer("threshold", torch.tensor(float(threshold)))
 
     def activation(self, x: torch.Tensor) -> torch.Tensor:
         """The dense activation :math:`a = f(x)` before thresholding."""
-        return evaluate(self.spec, x, self.spec.resolve_params({}))
+        return evaluate(self.spec, x, self.params)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         a = self.activation(x)
@@ -264,13 +265,14 @@ class TopK(nn.Module):
             raise ValueError(f"topk: parameter 'k' must be a positive integer, got {k!r}")
         self.k, self.dim = k, dim
         self.spec = lookup(act) if act is not None else None
+        self.params = self.spec.resolve_params({}) if self.spec is not None else {}
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.k > x.shape[self.dim]:
             raise ValueError(f"topk: k={self.k} exceeds the size {x.shape[self.dim]} of dim {self.dim}")
         vals, idx = torch.topk(x, self.k, dim=self.dim)
         if self.spec is not None:
-            vals = evaluate(self.spec, vals, self.spec.resolve_params({}))
+            vals = evaluate(self.spec, vals, self.params)
         return torch.zeros_like(x).scatter(self.dim, idx, vals)
 
     def extra_repr(self) -> str:
@@ -313,7 +315,7 @@ class StatisticalTopK(nn.Module):
         d = x.shape[self.dim]
         if not self.k < d:
             raise ValueError(f"statistical_topk: k={self.k} must be smaller than the row length {d}")
-        xf = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+        xf = x.float() if x.dtype in HALF_TYPES else x
         z = torch.special.ndtri(torch.tensor(1.0 - self.k / d, dtype=torch.float64)).to(xf.dtype)
         std, mean = torch.std_mean(xf, dim=self.dim, correction=0, keepdim=True)
         return mean + std * z

@@ -51,6 +51,7 @@ class XUnit(nn.Module):
         self.num_features, self.kernel_size, self.gate = num_features, kernel_size, gate
         self.bn1 = nn.BatchNorm2d(num_features) if batch_norm else nn.Identity()
         self.act_spec = lookup(act)
+        self.act_params = self.act_spec.resolve_params({})
         self.conv = nn.Conv2d(
             num_features, num_features, kernel_size, padding=kernel_size // 2, groups=num_features
         )
@@ -59,7 +60,7 @@ class XUnit(nn.Module):
 
     def gate_map(self, x: torch.Tensor) -> torch.Tensor:
         """The spatial gate :math:`g(z)` in ``[0, 1]``, shape of ``x``."""
-        h = evaluate(self.act_spec, self.bn1(x), self.act_spec.resolve_params({}))
+        h = evaluate(self.act_spec, self.bn1(x), self.act_params)
         z = self.bn2(self.conv(h))
         return evaluate(self.gate_spec, z, {})
 
