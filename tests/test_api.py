@@ -40,6 +40,23 @@ def test_out_of_range_names_parameter_and_range():
         actlab.functional.smelu(torch.ones(1), beta=float("nan"))
     with pytest.raises(ValueError, match="must be a number"):
         actlab.get("smelu", beta="wide")
+    for bad in (float("inf"), float("nan"), 2.5):  # int parameters: ValueError naming the range
+        with pytest.raises(ValueError, match=r"repu: parameter 'p' must be an integer in \[1, inf\)"):
+            actlab.get("repu", p=bad)
+    with pytest.raises(ValueError, match="must be a sequence of numbers"):
+        actlab.get("pau", numerator="abcdef")
+
+
+def test_alias_clash_after_normalisation_rejected():
+    from actlab.catalog.registry import activation
+
+    cite = actlab.describe("relu").citation
+    register = activation(
+        "zz_clash", family="rectified", latex="x", text="x", citation=cite, aliases=("Squared-ReLU",)
+    )
+    with pytest.raises(ValueError, match="registered twice"):
+        register(lambda x: x)
+    assert actlab.describe("squared_relu").name == "relu2"
 
 
 def test_aliases_and_normalisation():

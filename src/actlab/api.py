@@ -51,7 +51,5 @@ def get(name: str, *, impl: str = "auto", trainable: bool = False, **params: Any
     if spec.name in OVERRIDES:
         return OVERRIDES[spec.name](spec, impl=impl, trainable=trainable, **params)
     if trainable:
-        if not LEARNABLE:
-            import actlab.nn  # noqa: F401  (registers the learnable factory)
         return LEARNABLE[0](spec, impl=impl, **params)
     return Activation(spec, impl=impl, **params)

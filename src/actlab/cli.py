@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 import actlab
+from actlab.docs import format_value
 
 app = typer.Typer(help="actlab: the activation-function laboratory for PyTorch.", no_args_is_help=True)
 console = Console()
@@ -32,7 +33,7 @@ def list_(
             {
                 "name": n,
                 "family": s.family,
-                "params": {p.name: p.default for p in s.params},
+                "params": s.defaults,
                 "year": s.citation.year,
                 "aliases": list(s.aliases),
             }
@@ -44,15 +45,9 @@ def list_(
     for col in ("name", "family", "parameters", "year"):
         t.add_column(col)
     for r in rows:
-        params = ", ".join(f"{k}={_fmt(v)}" for k, v in r["params"].items())
+        params = ", ".join(f"{k}={format_value(v, 3)}" for k, v in r["params"].items())
         t.add_row(r["name"], r["family"], params, str(r["year"]))
     console.print(t)
-
-
-def _fmt(v) -> str:
-    if isinstance(v, tuple):
-        return "(" + ", ".join(f"{x:.3g}" for x in v) + ")"
-    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 @app.command()
@@ -75,7 +70,7 @@ def show(
     console.print(f"cited:   {c.authors}, \"{c.title}\", {c.year}. {c.link()}")
     for p in spec.params:
         train = " (trainable in the original work)" if p.trainable else ""
-        console.print(f"param:   {p.name} = {_fmt(p.default)} in {p.range_text()}{train}  {p.doc}")
+        console.print(f"param:   {p.name} = {format_value(p.default, 3)} in {p.range_text()}{train}  {p.doc}")
     if spec.notes:
         console.print(f"notes:   {spec.notes}")
     if spec.elementwise:

@@ -15,9 +15,11 @@ out of date). Properties are computed from each function with its default parame
 """
 
 
-def _fmt(v) -> str:
+def format_value(v: object, digits: int = 6) -> str:
+    """A parameter value as text: floats with ``digits`` significant digits (``g``), vectors in
+    parentheses."""
     if isinstance(v, tuple):
-        return "(" + ", ".join(f"{x:.6g}" for x in v) + ")"
+        return "(" + ", ".join(f"{x:.{digits}g}" for x in v) + ")"
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
@@ -41,7 +43,7 @@ def catalog_markdown() -> str:
                 out.append("|---|---|---|---|---|\n")
                 for p in s.params:
                     out.append(
-                        f"| `{p.name}` | {_fmt(p.default)} | {p.range_text()} | "
+                        f"| `{p.name}` | {format_value(p.default)} | {p.range_text()} | "
                         f"{'yes' if p.trainable else 'no'} | {p.doc} |\n"
                     )
                 out.append("\n")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
-
-from actlab.catalog.registry import lookup  # noqa: E402
+from actlab.catalog.registry import lookup
 
 
 def plot_activation(name: str, path: str | Path, lo: float = -5.0, hi: float = 5.0, **params) -> Path:
@@ -20,7 +18,9 @@ def plot_activation(name: str, path: str | Path, lo: float = -5.0, hi: float = 5
     x = torch.linspace(lo, hi, 2001, dtype=torch.float64, requires_grad=True)
     y = spec.fn(x, **p)
     (dy,) = torch.autograd.grad(y.sum(), x)
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
+    fig = Figure(figsize=(6, 4), dpi=120)  # no pyplot: no global backend switch, nothing to close
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     ax.plot(x.detach(), y.detach(), label=f"{spec.name}(x)")
     ax.plot(x.detach(), dy, "--", label=f"{spec.name}'(x)")
     ax.axhline(0, color="0.7", lw=0.8)
@@ -32,5 +32,4 @@ def plot_activation(name: str, path: str | Path, lo: float = -5.0, hi: float = 5
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
-    plt.close(fig)
     return path

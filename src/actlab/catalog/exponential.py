@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from actlab.catalog.citations import CARLILE_2017
 from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param
 
@@ -43,12 +44,6 @@ TROTTIER_2016 = Citation(
     year=2016,
     arxiv="1605.09332",
     venue="ICMLA 2017",
-)
-CARLILE_2017 = Citation(
-    authors="Carlile, B. and Delamarter, G. and Kinney, P. and Marti, A. and Whitney, B.",
-    title="Improving Deep Learning by Inverse Square Root Linear Units (ISRLUs)",
-    year=2017,
-    arxiv="1710.09967",
 )
 ZHANG_LI_2018 = Citation(
     authors="Zhang, G. and Li, H.",

@@ -58,9 +58,8 @@ def _fprime(spec: ActivationSpec, params: dict, x: torch.Tensor) -> torch.Tensor
     return g.detach()
 
 
-def _max_jump(spec: ActivationSpec, params: dict, h: float) -> float:
-    x = torch.arange(-20.0, 20.0 + h / 2, h, dtype=torch.float64)
-    d = _fprime(spec, params, x)
+def _max_jump(d: torch.Tensor) -> float:
+    """The largest finite jump between neighbouring values of the derivative samples ``d``."""
     jumps = (d[1:] - d[:-1]).abs()
     jumps = jumps[torch.isfinite(jumps)]
     return float(jumps.max()) if jumps.numel() else 0.0
@@ -76,7 +75,7 @@ def _properties(name: str, pkey: tuple) -> Properties:
     params = dict(pkey)
     if not spec.elementwise:
         raise ValueError(f"{name}: properties are defined for elementwise activations only")
-    grid = torch.linspace(-20.0, 20.0, 40001, dtype=torch.float64)
+    grid = torch.linspace(-20.0, 20.0, 40001, dtype=torch.float64)  # step 1e-3
     d = _fprime(spec, params, grid)
     # far points, in increasing order: -1e12 ... -1e3, -100, 100, 1e3 ... 1e12
     xs = torch.cat([-_FAR.flip(0), torch.tensor([-100.0, 100.0], dtype=torch.float64), _FAR])
@@ -88,9 +87,8 @@ def _properties(name: str, pkey: tuple) -> Properties:
     # settled: f(±1e12) and f(±1e8) agree, as for a slow approach to an asymptote (softsign,
     # ISRU, Elliott); x, log x, ... still change there.
     bounded_above, bounded_below = True, True
-    for side in (xs < 0, xs > 0):
+    for side, t in ((xs < 0, ys_all[[1, 0]]), (xs > 0, ys_all[[-2, -1]])):  # t = f(±1e8), f(±1e12)
         y = ys_all[side & ~torch.isnan(ys_all)]
-        t = _f(spec, params, torch.tensor([1e8, 1e12], dtype=torch.float64) * (1 if side[-1] else -1))
         settled = bool(torch.isfinite(t).all()) and abs(float(t[1] - t[0])) <= 1e-6 * (1 + abs(float(t[1])))
         bounded_above &= bool((y <= hi + tol).all()) or settled
         bounded_below &= bool((y >= lo - tol).all()) or settled
@@ -100,8 +98,8 @@ def _properties(name: str, pkey: tuple) -> Properties:
     zero = float(_f(spec, params, torch.zeros(1, dtype=torch.float64))[0])
     zero_at_zero = abs(zero) <= 1e-12
 
-    j_coarse = _max_jump(spec, params, 1e-3)
-    j_fine = _max_jump(spec, params, 1e-4)
+    j_coarse = _max_jump(d)
+    j_fine = _max_jump(_fprime(spec, params, torch.arange(-20.0, 20.00005, 1e-4, dtype=torch.float64)))
     c1 = j_fine < 1e-6 or j_coarse / max(j_fine, 1e-300) > 3.0
 
     dd = (d[1:] - d[:-1]).abs()
@@ -114,7 +112,7 @@ def _properties(name: str, pkey: tuple) -> Properties:
         zero_at_zero=zero_at_zero,
         c1=c1,
         piecewise_linear=piecewise_linear,
-        init_gain=_init_gain(spec, params),
+        init_gain=_gain_cached(name, pkey),
     )
 
 

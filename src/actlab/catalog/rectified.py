@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from actlab.catalog.citations import NAIR_HINTON_2010
+from actlab.catalog.citations import NAIR_HINTON_2010, TORCH7_2011
 from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param
 
@@ -60,13 +60,6 @@ COLLOBERT_2004 = Citation(
     year=2004,
     url="https://ronan.collobert.com/pub/matos/2004_phdthesis_lip6.pdf",
     venue="PhD thesis, Université Paris VI",
-)
-TORCH7_2011 = Citation(
-    authors="Collobert, R. and Kavukcuoglu, K. and Farabet, C.",
-    title="Torch7: A Matlab-like Environment for Machine Learning",
-    year=2011,
-    url="http://publications.idiap.ch/downloads/papers/2011/Collobert_NIPSWORKSHOP_2011.pdf",
-    venue="BigLearn, NIPS Workshop",
 )
 KIMHI_2024 = Citation(
     authors="Kimhi, M. and Kashani, I. and Mendelson, A. and Baskin, C.",

@@ -23,7 +23,7 @@ def register(spec: ActivationSpec) -> ActivationSpec:
         raise ValueError(f"{spec.name}: unknown family {spec.family!r}; one of {FAMILIES}")
     if spec.name != normalize(spec.name):
         raise ValueError(f"canonical names are lower-case snake case, got {spec.name!r}")
-    for n in (spec.name, *spec.aliases):
+    for n in (spec.name, *map(normalize, spec.aliases)):
         if n in REGISTRY or n in ALIASES:
             raise ValueError(f"activation name {n!r} is registered twice")
     REGISTRY[spec.name] = spec

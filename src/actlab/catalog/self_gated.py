@@ -15,12 +15,12 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation
 from actlab.catalog.sigmoidal import (
     APA_2024,
     ELFWING_2017,
-    KUNC_KLEMA_2024,
     MOBILENETV3,
     SQRT1_2,
     _apa,

@@ -8,6 +8,7 @@ from typing import Any
 
 import torch
 
+from actlab.catalog.citations import TORCH7_2011
 from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param
 
@@ -20,13 +21,6 @@ DONOHO_JOHNSTONE_1994 = Citation(
     year=1994,
     url="https://doi.org/10.1093/biomet/81.3.425",
     venue="Biometrika 81(3)",
-)
-TORCH7_2011 = Citation(
-    authors="Collobert, R. and Kavukcuoglu, K. and Farabet, C.",
-    title="Torch7: A Matlab-like Environment for Machine Learning",
-    year=2011,
-    url="http://publications.idiap.ch/downloads/papers/2011/Collobert_NIPSWORKSHOP_2011.pdf",
-    venue="BigLearn, NIPS Workshop",
 )
 
 

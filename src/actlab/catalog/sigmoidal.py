@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from actlab.catalog.citations import CARLILE_2017, KUNC_KLEMA_2024
 from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param
 
@@ -90,25 +91,12 @@ MOBILENETV3 = Citation(
     arxiv="1905.02244",
     venue="ICCV",
 )
-KUNC_KLEMA_2024 = Citation(
-    authors="Kunc, V. and Kléma, J.",
-    title="Three Decades of Activations: A Comprehensive Survey of 400 Activation Functions for Neural "
-    "Networks",
-    year=2024,
-    arxiv="2402.09092",
-)
 APA_2024 = Citation(
     authors="Alexandridis, K. P. and Deng, J. and Nguyen, A. and Luo, S.",
     title="Adaptive Parametric Activation",
     year=2024,
     arxiv="2407.08567",
     venue="ECCV",
-)
-CARLILE_2017 = Citation(
-    authors="Carlile, B. and Delamarter, G. and Kinney, P. and Marti, A. and Whitney, B.",
-    title="Improving Deep Learning by Inverse Square Root Linear Units (ISRLUs)",
-    year=2017,
-    arxiv="1710.09967",
 )
 WURAOLA_2018 = Citation(
     authors="Wuraola, A. and Patel, N.",

@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param
@@ -69,13 +70,6 @@ ZHAO_2018 = Citation(
     year=2018,
     url="https://doi.org/10.1007/s10489-017-1028-7",
     venue="Applied Intelligence 48",
-)
-KUNC_KLEMA_2024 = Citation(
-    authors="Kunc, V. and Kléma, J.",
-    title="Three Decades of Activations: A Comprehensive Survey of 400 Activation Functions for Neural "
-    "Networks",
-    year=2024,
-    arxiv="2402.09092",
 )
 
 

@@ -65,7 +65,7 @@ class Param:
         if self.kind == "vector":
             try:
                 vals = tuple(float(v) for v in value)
-            except TypeError:
+            except (TypeError, ValueError):
                 raise ValueError(
                     f"{owner}: parameter {self.name!r} must be a sequence of numbers, got {value!r}"
                 ) from None
@@ -83,7 +83,7 @@ class Param:
                 f"got {value!r}"
             )
         if self.kind == "int":
-            if float(value) != int(value):
+            if isinstance(value, float) and not value.is_integer():
                 raise ValueError(
                     f"{owner}: parameter {self.name!r} must be an integer in {self.range_text()}, "
                     f"got {value!r}"
