@@ -171,3 +171,11 @@ def test_cli_list_and_show(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = CliRunner().invoke(app, ["show", "gollu"])
     assert r.exit_code == 2 and "golu" in r.output
+
+
+def test_module_names_reject_options_they_do_not_have():
+    assert isinstance(actlab.get("cats"), torch.nn.Module)
+    with pytest.raises(TypeError, match="trainable"):
+        actlab.get("cats", trainable=True)
+    with pytest.raises(TypeError, match="impl"):
+        actlab.get("topk", k=2, impl="triton")

@@ -34,16 +34,20 @@ def get(name: str, *, impl: str = "auto", trainable: bool = False, **params: Any
     Args:
         name: a catalog name or alias (``"golu"``, ``"swish"``), or the name of a module that is
             not a single elementwise function (``actlab.nn`` registers e.g. ``"cats"``).
-        impl: backend for elementwise activations: ``"auto"``, ``"eager"``, ``"compiled"`` or
-            ``"triton"``.
+        impl: backend for elementwise activations: ``"auto"``, ``"eager"``, ``"lean"``,
+            ``"compiled"`` or ``"triton"`` (see :mod:`actlab.kernels.dispatch`).
         trainable: return the learnable form, whose parameters are ``nn.Parameter``s.
         **params: the activation's parameters.
 
     Raises :class:`actlab.UnknownActivationError` for an unknown name, ``TypeError`` for an
     unknown keyword and ``ValueError`` for an out-of-range parameter.
     """
-    if isinstance(name, str) and normalize(name) in MODULES:
-        return MODULES[normalize(name)](**params)
+    key = normalize(name) if isinstance(name, str) else None
+    if key in MODULES:
+        # impl/trainable reach a module factory only when asked for, so one that has no such
+        # option rejects them (TypeError) instead of silently ignoring them
+        options = {k: v for k, v in (("impl", impl), ("trainable", trainable)) if v not in ("auto", False)}
+        return MODULES[key](**options, **params)
     try:
         spec = lookup(name)
     except UnknownActivationError:
