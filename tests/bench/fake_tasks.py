@@ -16,6 +16,18 @@ import torch
 from actlab.bench.tasks import Task, TaskResult, available_tasks, register_task
 
 
+def bounded_float_param() -> tuple[str, Any, float]:
+    """A catalog activation with a bounded float parameter, that parameter, and a value outside its range."""
+    import actlab
+
+    name, p = next(
+        (spec.name, p)
+        for spec in map(actlab.describe, actlab.available())
+        for p in spec.params
+        if p.kind == "float" and (p.low is not None or p.high is not None)
+    )
+    return name, p, (p.low - 1.0 if p.low is not None else p.high + 1.0)
+
 def _register(cls):
     # this module may be imported by several workers/tests; register each task once
     return cls if cls.name in available_tasks() else register_task(cls)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from actlab.bench.store import Store
 from actlab.cli import app
-from tests.bench import fake_tasks  # noqa: F401  (registers the fake tasks)
+from tests.bench import fake_tasks  # (registers the fake tasks)
 
 runner = CliRunner()
 
@@ -45,18 +45,7 @@ def test_bad_input_exits_2_before_any_run(tmp_path, args, needles):
 
 
 def test_out_of_range_parameter_exits_2(tmp_path):
-    import actlab
-
-    bounded = [
-        (spec.name, p)
-        for spec in map(actlab.describe, actlab.available())
-        for p in spec.params
-        if p.kind == "float" and (p.low is not None or p.high is not None)
-    ]
-    if not bounded:
-        pytest.skip("no catalog activation with a bounded float parameter registered yet")
-    name, p = bounded[0]
-    bad = p.low - 1.0 if p.low is not None else p.high + 1.0
+    name, p, bad = fake_tasks.bounded_float_param()
     res, db = _bench(tmp_path, "--tasks", "fake_score", "--activations", f"{name}({p.name}={bad})")
     assert res.exit_code == 2 and p.name in res.output and not db.exists(), res.output
 

@@ -14,7 +14,7 @@ from actlab.bench.activations import ActivationFactory, parse_activation_list, r
 from actlab.bench.spec import RunSpec, canonical_json, expand_grid
 from actlab.bench.store import APPLICATION, SCHEMA_VERSION, Store, StoreError, StoreWriteError
 from actlab.bench.tasks import UnknownTaskError
-from tests.bench import fake_tasks  # noqa: F401  (registers the fake tasks)
+from tests.bench import fake_tasks  # (registers the fake tasks)
 
 
 def _row(spec: RunSpec, status: str = "ok", **kw) -> dict:
@@ -74,16 +74,7 @@ def test_expand_grid_rejects_bad_input_with_suggestions():
 
 
 def test_invalid_parameter_value_is_a_value_error():
-    bounded = [
-        (spec.name, p)
-        for spec in map(actlab.describe, actlab.available())
-        for p in spec.params
-        if p.kind == "float" and (p.low is not None or p.high is not None)
-    ]
-    if not bounded:
-        pytest.skip("no catalog activation with a bounded float parameter registered yet")
-    name, p = bounded[0]
-    bad = p.low - 1.0 if p.low is not None else p.high + 1.0
+    name, p, bad = fake_tasks.bounded_float_param()
     with pytest.raises(ValueError, match=p.name):
         expand_grid(["fake_score"], [(name, {p.name: bad})], 1)
 
