@@ -1,4 +1,12 @@
-"""actlab: the activation-function laboratory for PyTorch."""
+"""actlab: the activation-function laboratory for PyTorch.
+
+``import actlab`` loads the library: the catalog, the functional forms, the modules, the kernels,
+model surgery and probes. The applications (bench, search, claims) and the optional layers load on
+first use, through the names in :data:`_LAZY`.
+"""
+
+import importlib
+from typing import Any
 
 from actlab import (
     catalog,  # noqa: F401  (fills the registry)
@@ -9,17 +17,43 @@ from actlab import (
 )
 from actlab.api import available, describe, get, init_gain
 from actlab.catalog.properties import properties
-from actlab.catalog.spec import ActivationSpec, Citation, Param
-from actlab.errors import UnknownActivationError
-from actlab.search.register import register_expression  # noqa: F401
+from actlab.catalog.spec import ActivationSpec, Citation, Param, Relation
+from actlab.errors import AmbiguousActivationError, UnknownActivationError
 from actlab.surgery import SwapReport, swap  # noqa: F401
 
 __version__ = "0.1.0"
 
+# public names that live in modules loaded on first use: name -> "module" or "module:attribute"
+_LAZY: dict[str, str] = {
+    "register_expression": "actlab.search.register:register_expression",
+    "bench": "actlab.bench",
+    "search": "actlab.search",
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'actlab' has no attribute {name!r}")
+    module, _, attr = target.partition(":")
+    value = importlib.import_module(module)
+    if attr:
+        value = getattr(value, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "ActivationSpec",
+    "AmbiguousActivationError",
     "Citation",
     "Param",
+    "Relation",
+    "SwapReport",
     "UnknownActivationError",
     "available",
     "describe",
@@ -28,4 +62,5 @@ __all__ = [
     "init_gain",
     "nn",
     "properties",
+    "swap",
 ]

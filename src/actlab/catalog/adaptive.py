@@ -43,9 +43,10 @@ def _safe_asin_clip(z: Tensor) -> Tensor:
         Param("gamma", 0.1, "weight γ of the adaptive factor", low=0.0),
         Param("momentum", 0.9, "scale μ of the inverse RMS in the adaptive factor", low=0.0),
         Param("eps", 1e-6, "ε added to the mean square", low=0.0, low_inclusive=False),
-        Param("lambda_", 1.0, "output scale λ (learnable)", trainable=True),
+        Param("lambda_", 1.0, "output scale λ (learnable)", trainable=True, role="scale"),
     ),
     elementwise=False,
+    module="actlab.nn.velu:velu_module",
     notes="Forward of the official Keras layer (AshkanShakarami/VeLU, VeLU.ipynb): the 'std_dev' "
     "there is rsqrt(mean(x²) + 1e-6), an inverse RMS over the LAST axis with no mean subtraction, and "
     "we follow that code rather than the paper's prose (input standard deviation). Only λ is trained. "

@@ -34,10 +34,10 @@ BROOMHEAD_LOWE_1988 = Citation(
     citation=LAN_MAHMOOD_2023,
     params=(
         Param("sigma", 1.0, "width σ (learnable, on a log scale)", low=0.0, low_inclusive=False,
-              trainable=True),
+              trainable=True, log_scale=True),
         Param("d", 2, "integer power d ≥ 1 (fixed)", low=1, kind="int"),
         Param("h", 1.0, "height h (learnable, on a log scale)", low=0.0, low_inclusive=False,
-              trainable=True),
+              trainable=True, log_scale=True),
     ),
     kinks=lambda p: (0.0,) if p["d"] == 1 else (),
     notes="Elephant activation (official code qlan3/Elephant; class defaults σ = 1, d = 2, h = 1; "

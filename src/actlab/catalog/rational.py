@@ -45,6 +45,7 @@ def _coefficients(v: Any, x: Tensor) -> Tensor:
     latex=r"\frac{\sum_{j=0}^{5} a_j x^j}{1 + \sum_{k=1}^{4} |b_k|\,|x|^k}",
     text="(a0 + a1 x + ... + a5 x^5) / (1 + |b1||x| + |b2||x|^2 + |b3||x|^3 + |b4||x|^4)",
     citation=MOLINA_2019,
+    module="actlab.nn.pau:pau_module",
     params=(
         Param("numerator", PAU_NUMERATOR, "a0..a5 (learnable)", trainable=True, kind="vector"),
         Param("denominator", PAU_DENOMINATOR, "b1..b4 (learnable)", trainable=True, kind="vector"),

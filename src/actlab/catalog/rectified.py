@@ -337,6 +337,7 @@ def threshold(x: Tensor, threshold: Any = 0.0, value: Any = 0.0) -> Tensor:
     grad_mask=lambda x, alpha=0.05: x > 0,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0,),
+    module="actlab.nn.helu:helu_module",
     notes="Hysteresis ReLU: the forward is exactly ReLU (official code, idankdev/helu). The "
     "surrogate backward of the paper (gradient 1 on (-alpha, inf), 0 elsewhere) is implemented by "
     "the HeLU module (actlab.get('helu')); this functional form and its grad_mask give the true "

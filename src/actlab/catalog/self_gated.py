@@ -354,7 +354,7 @@ def xsilu(x: Tensor, alpha: Any = 0.0) -> Tensor:
     citation=APA_2024,
     params=(
         Param("lambd", 1.0, "asymmetry; λ = 1 gives x σ(κx), λ → 0 a GoLU-like gate", low=0.0,
-              low_inclusive=False, trainable=True),
+              low_inclusive=False, trainable=True, learn_min=1e-4),
         Param("kappa", 1.0, "slope", low=0.0, trainable=True),
     ),
     notes="x · APA(x) (see 'apa'); λ = κ = 1 gives SiLU. λ and κ are learned in the official code.",

@@ -240,7 +240,8 @@ def _apa(x: Tensor, lambd: Any, kappa: Any) -> Tensor:
     text="(lambd * exp(-kappa * x) + 1) ** (-1 / lambd)",
     citation=APA_2024,
     params=(
-        Param("lambd", 1.0, "asymmetry; λ = 1 gives σ(κx), λ → 0 the Gompertz gate", trainable=True, **_POS),
+        Param("lambd", 1.0, "asymmetry; λ = 1 gives σ(κx), λ → 0 the Gompertz gate", trainable=True,
+              learn_min=1e-4, **_POS),
         Param("kappa", 1.0, "slope", low=0.0, trainable=True),
     ),
     notes="Adaptive Parametric Activation (official code of Alexandridis et al. and Ultralytics' AGLU): "

@@ -36,6 +36,12 @@ class Param:
     ``low``/``high`` bound the valid range (``None`` = unbounded); ``*_inclusive`` say whether
     the bound itself is allowed. ``trainable`` records whether the *original* work learns it.
     ``kind`` is ``"float"``, ``"int"`` or ``"vector"`` (a tuple of floats, e.g. Padé coefficients).
+
+    Learning policy (read by :class:`actlab.nn.LearnableActivation`, nothing is keyed on names):
+    ``learn_min`` is a lower bound applied to the learned value before use (tighter than ``low``,
+    e.g. APA's λ ≥ 1e-4 from the official code); ``log_scale`` stores the learned value as its
+    logarithm by default (Elephant's σ and h); ``role`` names what the parameter is for where a
+    module needs to know (``"aux_weight"``: the weight of an auxiliary loss, not part of f).
     """
 
     name: str
@@ -47,6 +53,9 @@ class Param:
     high_inclusive: bool = True
     trainable: bool = False
     kind: str = "float"
+    learn_min: float | None = None
+    log_scale: bool = False
+    role: str = ""
 
     def range_text(self) -> str:
         lo = "-inf" if self.low is None else _fmt(self.low)
@@ -91,7 +100,7 @@ class Param:
             value = int(value)
         else:
             value = float(value)
-        ok = not math.isnan(value)
+        ok = math.isfinite(value)
         if ok and self.low is not None:
             ok = value >= self.low if self.low_inclusive else value > self.low
         if ok and self.high is not None:
@@ -129,6 +138,62 @@ class Citation:
         return f"{first}{etal} ({self.year})"
 
 
+RELATION_KINDS = {
+    "special_case_of": "equals {other}({params}) exactly",
+    "equal_to": "computes the same function as {other}({params}), written differently",
+    "affine_of": "is an affine transform of {other}: {note}",
+    "limit_of": "is the limit of {other} as {note}",
+    "related": "is related to {other}: {note}",
+}
+SAME_FUNCTION = ("special_case_of", "equal_to")  # relations that say: the very same function
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A known relation of one activation to another registered one.
+
+    ``special_case_of``/``equal_to`` claim f(x) = other(x; params) for every x at f's defaults; the
+    catalog tests check the claim numerically, and the duplicate test accepts two entries that
+    compute the same function only if one declares such a relation to the other. ``affine_of``,
+    ``limit_of`` and ``related`` are documentation (with ``note`` saying how).
+    """
+
+    kind: str
+    other: str
+    params: tuple[tuple[str, Any], ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in RELATION_KINDS:
+            raise ValueError(f"unknown relation kind {self.kind!r}; one of {', '.join(RELATION_KINDS)}")
+        if isinstance(self.params, dict):
+            object.__setattr__(self, "params", tuple(self.params.items()))
+
+    @property
+    def param_dict(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def describe(self) -> str:
+        args = ", ".join(f"{k}={_num(v)}" for k, v in self.params)
+        return RELATION_KINDS[self.kind].format(other=self.other, params=args, note=self.note).rstrip(": ")
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return repr(v)
+
+
+def special_case_of(other: str, note: str = "", **params: Any) -> Relation:
+    """``Relation("special_case_of", other, params)``: this function is ``other(x; **params)``."""
+    return Relation("special_case_of", other, tuple(params.items()), note)
+
+
+def equal_to(other: str, note: str = "", **params: Any) -> Relation:
+    """``Relation("equal_to", other, params)``: the same function as ``other(x; **params)``."""
+    return Relation("equal_to", other, tuple(params.items()), note)
+
+
 @dataclass(frozen=True)
 class ActivationSpec:
     """Everything actlab knows about one activation function.
@@ -144,6 +209,21 @@ class ActivationSpec:
     - ``kinks(params)``: points where f is not differentiable (tests keep away from them).
     - ``torch_ref(x, **params)``: the equivalent ``torch.nn.functional`` call, for parity tests.
     - ``elementwise``: False where the output depends on other elements (e.g. VeLU).
+
+    Provenance and names:
+
+    - ``source``: where the formula and the defaults come from (the paper's equation, the authors'
+      code, the survey) and, where sources disagree, which form is implemented and why.
+    - ``names``: printed names and abbreviations (``"Sigmoid-Gumbel"``, ``"SG"``) that
+      :func:`actlab.get` resolves case- and punctuation-insensitively; an abbreviation claimed by
+      several entries is ambiguous and raises an error listing them.
+    - ``survey``: the rows of the survey (Kunc & Kléma 2024) this entry covers, by their name in
+      ``docs/data/survey-rows.tsv``.
+    - ``relations``: :class:`Relation`s to other entries (special case of, equal to, affine transform
+      of, ...).
+    - ``module``: ``"package.module:factory"`` building this activation's module when it is not the
+      generic one, called as ``factory(spec, impl=..., trainable=..., **params)``.
+    - ``preset_of``: for a named preset, the entry it fixes parameters of and the fixed values.
     """
 
     name: str
@@ -162,6 +242,19 @@ class ActivationSpec:
     torch_ref: Callable[..., Tensor] | None = None
     elementwise: bool = True
     upcast: bool = True
+    source: str = ""
+    names: tuple[str, ...] = ()
+    survey: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    module: str | None = None
+    preset_of: tuple[str, tuple[tuple[str, Any], ...]] | None = None
+
+    def __reduce__(self):
+        # Pickled by name: a spec holds functions (often lambdas) that are not picklable, and a
+        # model saved with torch.save must load against the catalog of the loading process.
+        from actlab.catalog.registry import lookup_spec
+
+        return (lookup_spec, (self.name,))
 
     @property
     def param_names(self) -> tuple[str, ...]:

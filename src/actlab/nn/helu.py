@@ -10,7 +10,6 @@ from torch import nn
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec
 from actlab.kernels.lean import forward_fn
-from actlab.nn.registry import register_override
 
 DEFAULT_ALPHA = 0.05
 
@@ -85,7 +84,6 @@ class HeLU(nn.Module):
         return f"alpha={self.alpha}"
 
 
-@register_override("helu")
-def _helu_factory(spec: ActivationSpec, impl: str = "auto", trainable: bool = False, **params: Any) -> HeLU:
+def helu_module(spec: ActivationSpec, impl: str = "auto", trainable: bool = False, **params: Any) -> HeLU:
     """``actlab.get("helu", alpha=...)``; HeLU has no learnable parameter, ``trainable`` changes nothing."""
     return HeLU(impl=impl, **spec.resolve_params(params))

@@ -17,14 +17,11 @@ from torch import nn
 
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec, evaluate
-from actlab.nn.registry import LEARNABLE
+from actlab.nn.registry import module_factory
 
-# Per-activation defaults taken from the original works (seed-activations.md):
-#  - Elephant learns log σ and log h (official code);
-#  - APA/AGLU clamp λ at 1e-4 before use (official code).
-# Snake's log-scale `a` (BigVGAN) is an option, off by default (EdwardDixon's reference learns `a`).
-_LOG_SCALE_DEFAULT: dict[str, tuple[str, ...]] = {"elephant": ("sigma", "h")}
-_MIN_VALUE: dict[tuple[str, str], float] = {("apa", "lambd"): 1e-4, ("aglu", "lambd"): 1e-4}
+# How each parameter learns (log scale, lower bound while learning) is the spec's Param
+# (``log_scale``, ``learn_min``): e.g. Elephant learns log σ and log h, APA/AGLU clamp λ at 1e-4,
+# as their official code does. Snake's log-scale ``a`` (BigVGAN) is an option, off by default.
 _RESERVED = frozenset(dir(nn.Module)) | frozenset(
     "spec impl num_parameters channel_dim learned log_scale fixed name param_value params_for "
     "scale_name ot_name lambda_ot".split()
@@ -49,8 +46,9 @@ class LearnableActivation(nn.Module):
     ``torch.nn.PReLU``: ``channel_dim=1`` for ``(N, C, ...)`` images, ``-1`` for ``(..., C)``
     sequences). A parameter on a log scale is stored as ``log_<name>`` and used as
     :math:`\theta = e^{\log\theta}` (always positive). Learned values are clamped into the
-    parameter's valid range from the catalog before use (APA/AGLU: :math:`\lambda \ge 10^{-4}`, as
-    the official code does), so the function never leaves its domain during training.
+    parameter's valid range from the catalog before use, and above ``Param.learn_min`` where the
+    spec sets one (APA/AGLU: :math:`\lambda \ge 10^{-4}`, as the official code does), so the
+    function never leaves its domain during training.
 
     Args:
         spec: the activation (spec or name).
@@ -60,8 +58,8 @@ class LearnableActivation(nn.Module):
             (``Param.trainable``); if it learns none, every float parameter. Integer parameters
             (e.g. Elephant's ``d``) and the rest stay fixed.
         log_scale: names of learned parameters stored on a log scale (``True`` = every positive
-            learned parameter). Default: Elephant's ``sigma`` and ``h``; none otherwise (Snake's
-            BigVGAN variant uses ``log_scale=True``).
+            learned parameter). Default: the parameters whose ``Param.log_scale`` is set (Elephant's
+            ``sigma`` and ``h``); Snake's BigVGAN variant uses ``log_scale=True``.
         impl: backend; only the eager reference path exists for learnable parameters.
         **params: initial values of the activation's parameters (defaults from the catalog).
 
@@ -112,7 +110,7 @@ class LearnableActivation(nn.Module):
         if log_scale is True:
             logs = positive
         else:
-            logs = _names(log_scale, tuple(n for n in _LOG_SCALE_DEFAULT.get(spec.name, ()) if n in learned))
+            logs = _names(log_scale, tuple(n for n in learned if spec.param(n).log_scale))
         for name in logs:
             if name not in learned:
                 raise ValueError(f"{spec.name}: log_scale parameter {name!r} is not learned")
@@ -143,8 +141,8 @@ class LearnableActivation(nn.Module):
             lo = lo + 1e-6 * max(1.0, abs(lo))
         if hi is not None and not p.high_inclusive:
             hi = hi - 1e-6 * max(1.0, abs(hi))
-        if (spec.name, name) in _MIN_VALUE:
-            lo = _MIN_VALUE[(spec.name, name)]
+        if p.learn_min is not None:
+            lo = p.learn_min if lo is None else max(lo, p.learn_min)
         return lo, hi
 
     def param_value(self, name: str) -> torch.Tensor:
@@ -211,13 +209,8 @@ class LearnableActivation(nn.Module):
 
 
 def learnable(spec: ActivationSpec | str, impl: str = "auto", **kwargs: Any) -> nn.Module:
-    """The factory behind ``actlab.get(name, trainable=True, **kwargs)``."""
+    """The module behind ``actlab.get(name, trainable=True, **kwargs)`` (the spec's own module if any)."""
     spec = lookup(spec)
-    if spec.name == "velu":
-        from actlab.nn.velu import VeLU
-
-        return VeLU(impl=impl, **kwargs)
+    if spec.module is not None:
+        return module_factory(spec)(spec, impl=impl, trainable=True, **kwargs)
     return LearnableActivation(spec, impl=impl, **kwargs)
-
-
-LEARNABLE.append(learnable)

@@ -11,7 +11,6 @@ from torch import nn
 
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec, evaluate
-from actlab.nn.registry import register_override
 
 DEFAULT_TARGET = "leaky_relu"
 DEFAULT_INTERVAL = (-3.0, 3.0)
@@ -196,8 +195,7 @@ class PAU(nn.Module):
         return s
 
 
-@register_override("pau")
-def _pau_factory(
+def pau_module(
     spec: ActivationSpec, impl: str = "auto", trainable: bool = False, **params: Any
 ) -> nn.Module:
     """``actlab.get("pau")``: the fixed catalog function; ``trainable=True``: a :class:`PAU` module."""

@@ -1,43 +1,42 @@
-"""Modules reachable by name through :func:`actlab.get` beside the generic elementwise one.
+"""Modules reachable by name through :func:`actlab.get` that are not one elementwise function.
 
-Two tables:
-
-- ``OVERRIDES[name]``: a catalog activation whose module differs from the generic
-  :class:`~actlab.nn.activation.Activation` (e.g. ``helu``, whose module has the hysteresis
-  backward). The factory is called as ``factory(spec, impl=..., trainable=..., **params)``.
-- ``MODULES[name]``: a module that is not a single elementwise function (CATS, top-k, xUnit, ...),
-  called as ``factory(**kwargs)``.
-
-``LEARNABLE`` is the factory for ``actlab.get(name, trainable=True)`` of any catalog function
-without an override; the learnable-module code sets it.
+``MODULES[name]`` is a module such as CATS, top-k, xUnit or maxout, called as ``factory(**kwargs)``.
+Its name, printed names and survey rows go into the catalog's name index
+(:func:`actlab.catalog.registry.register_module_names`), so one resolver serves functions and
+modules alike. (A catalog function whose module is not the generic one names its factory in its
+spec's ``module`` field instead.)
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
-from actlab.catalog.registry import normalize
+from actlab.catalog.registry import normalize, register_module_names
 
-OVERRIDES: dict[str, Callable[..., Any]] = {}
 MODULES: dict[str, Callable[..., Any]] = {}
-LEARNABLE: list[Callable[..., Any]] = []
 
 
-def register_override(name: str) -> Callable[[Callable], Callable]:
-    def deco(factory: Callable) -> Callable:
-        OVERRIDES[normalize(name)] = factory
-        return factory
+def register_module(
+    name: str, *, names: tuple[str, ...] = (), survey: tuple[str, ...] = ()
+) -> Callable[[Callable], Callable]:
+    """Decorator: make ``actlab.get(name, **kwargs)`` build ``factory(**kwargs)``."""
 
-    return deco
-
-
-def register_module(name: str) -> Callable[[Callable], Callable]:
     def deco(factory: Callable) -> Callable:
         key = normalize(name)
         if key in MODULES:
             raise ValueError(f"module name {key!r} registered twice")
         MODULES[key] = factory
+        register_module_names(key, names, survey)
         return factory
 
     return deco
+
+
+def module_factory(spec: Any) -> Callable[..., Any]:
+    """The factory named by ``spec.module`` (``"package.module:callable"``), imported on first use."""
+    path, _, attr = spec.module.partition(":")
+    if not attr:
+        raise ValueError(f"{spec.name}: module {spec.module!r} must be 'package.module:factory'")
+    return getattr(importlib.import_module(path), attr)

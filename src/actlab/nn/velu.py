@@ -37,7 +37,7 @@ class VeLU(LearnableActivation):
         spec = lookup("velu")
         super().__init__(spec, impl=impl, **kwargs)
         self.scale_name = _scale_param(spec)
-        ot = [p.name for p in spec.params if "ot" in p.name.lower().split("_")]
+        ot = [p.name for p in spec.params if p.role == "aux_weight"]
         if ot and lambda_ot is not None:
             raise TypeError(f"velu: set the auxiliary weight through the parameter {ot[0]!r}")
         self.ot_name = ot[0] if ot else None
@@ -68,10 +68,16 @@ class VeLU(LearnableActivation):
 
 
 def _scale_param(spec: Any) -> str:
-    trained = [p.name for p in spec.params if p.trainable]
-    if len(trained) == 1:
-        return trained[0]
-    for p in spec.params:
-        if p.name.lower().rstrip("_") in ("lambda", "lambd", "lam", "scale"):
-            return p.name
-    raise LookupError(f"velu: cannot tell which parameter is the output scale among {spec.param_names}")
+    scales = [p.name for p in spec.params if p.role == "scale"]
+    if len(scales) != 1:
+        raise LookupError(f"{spec.name}: the spec must mark exactly one parameter with role='scale'")
+    return scales[0]
+
+
+def velu_module(spec: Any, impl: str = "auto", trainable: bool = False, **params: Any) -> Any:
+    """The module of the catalog's ``velu`` (its spec's ``module``): :class:`VeLU` when trainable."""
+    if not trainable:
+        from actlab.nn.activation import Activation
+
+        return Activation(spec, impl=impl, **params)
+    return VeLU(impl=impl, **params)
