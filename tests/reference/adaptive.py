@@ -6,7 +6,9 @@ from mpmath import asin, atan, exp, mpf, sqrt, tanh
 from tests.reference import ref
 
 
-@ref("velu")
+@ref("velu", cases=[
+    dict(alpha=0.5, beta1=0.3, beta2=0.2, gamma=0.4, momentum=0.5, eps=1e-3, lambda_=1.5),
+])
 def velu(row, alpha=0.1, beta1=0.1, beta2=0.1, gamma=0.1, momentum=0.9, eps=1e-6, lambda_=1.0):
     """``row``: the last axis as a list of mpf; returns the list of outputs."""
     alpha, beta1, beta2, gamma = mpf(alpha), mpf(beta1), mpf(beta2), mpf(gamma)

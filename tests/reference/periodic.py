@@ -11,18 +11,24 @@ def sinc(t):
     return mpf(1) if t == 0 else sin(t) / t
 
 
-@ref("snake")
+@ref("snake", cases=[
+    {'a': 5.0},
+])
 def snake(x, a=1.0):
     a = mpf(a)
     return x + sin(a * x) ** 2 / a
 
 
-@ref("snake_beta")
+@ref("snake_beta", cases=[
+    {'alpha': 2.0, 'beta': 0.5},
+])
 def snake_beta(x, alpha=1.0, beta=1.0):
     return x + sin(mpf(alpha) * x) ** 2 / mpf(beta)
 
 
-@ref("sine")
+@ref("sine", cases=[
+    {'w0': 1.0},
+])
 def sine(x, w0=30.0):
     return sin(mpf(w0) * x)
 
@@ -49,6 +55,8 @@ def dsu(x):
     return pi / 2 * (sinc(x - pi) - sinc(x + pi))
 
 
-@ref("sinlu")
+@ref("sinlu", cases=[
+    {'a': 0.5, 'b': 3.0},
+])
 def sinlu(x, a=1.0, b=1.0):
     return (x + mpf(a) * sin(mpf(b) * x)) / (1 + exp_(-x))

@@ -37,7 +37,9 @@ def silu(x):
     return x * logistic(x)
 
 
-@ref("swish")
+@ref("swish", cases=[
+    {'beta': 2.5},
+])
 def swish(x, beta=1.0):
     return x * logistic(mpf(beta) * x)
 
@@ -57,38 +59,50 @@ def hardswish(x):
     return x * (x + 3) / 6
 
 
-@ref("golu")
+@ref("golu", cases=[
+    {'alpha': 2.0, 'beta': 0.5, 'gamma': 3.0},
+])
 def golu(x, alpha=1.0, beta=1.0, gamma=1.0):
     return x * mpf(alpha) * exp_(-mpf(beta) * exp_(-mpf(gamma) * x))
 
 
-@ref("aptx")
+@ref("aptx", cases=[
+    {'alpha': 0.5, 'beta': 2.0, 'gamma': 1.5},
+])
 @precise
 def aptx(x, alpha=1.0, beta=1.0, gamma=0.5):
     return (mpf(alpha) + tanh(mpf(beta) * x)) * mpf(gamma) * x
 
 
-@ref("xatlu")
+@ref("xatlu", cases=[
+    {'alpha': 0.3},
+])
 @precise
 def xatlu(x, alpha=0.0):
     a = mpf(alpha)
     return x * (atan(x) * (1 + 2 * a) / pi + mpf(1) / 2)
 
 
-@ref("xgelu")
+@ref("xgelu", cases=[
+    {'alpha': 0.3},
+])
 @precise
 def xgelu(x, alpha=0.0):
     a = mpf(alpha)
     return x * (erf(x / sqrt(2)) * (mpf(1) / 2 + a) + mpf(1) / 2)
 
 
-@ref("xsilu")
+@ref("xsilu", cases=[
+    {'alpha': 0.3},
+])
 def xsilu(x, alpha=0.0):
     a = mpf(alpha)
     return x * (logistic(x) * (1 + 2 * a) - a)
 
 
-@ref("aglu")
+@ref("aglu", cases=[
+    {'lambd': 0.3, 'kappa': 2.0},
+])
 def aglu(x, lambd=1.0, kappa=1.0):
     lam, k = mpf(lambd), mpf(kappa)
     return x * (lam * exp_(-k * x) + 1) ** (-1 / lam)
@@ -105,7 +119,9 @@ def serf(x):
     return x * erf(softplus(x))
 
 
-@ref("smish")
+@ref("smish", cases=[
+    {'alpha': 2.0, 'beta': 0.5},
+])
 @precise
 def smish(x, alpha=1.0, beta=1.0):
     return mpf(alpha) * x * tanh(log(1 + logistic(mpf(beta) * x)))
@@ -121,7 +137,9 @@ def tanhexp(x):
     return x * tanh(exp_(x))
 
 
-@ref("eswish")
+@ref("eswish", cases=[
+    {'beta': 1.8},
+])
 def eswish(x, beta=1.375):
     return mpf(beta) * x * logistic(x)
 
@@ -138,7 +156,9 @@ def phish(x):
     return x * tanh(x * Phi(x))
 
 
-@ref("sgelu")
+@ref("sgelu", cases=[
+    {'alpha': 1.5},
+])
 def sgelu(x, alpha=0.1):
     return mpf(alpha) * x * erf(x / sqrt(2))
 

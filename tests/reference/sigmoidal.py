@@ -68,13 +68,17 @@ def logsigmoid(x):
     return log(logistic(x))
 
 
-@ref("apa")
+@ref("apa", cases=[
+    {'lambd': 0.3, 'kappa': 2.0},
+])
 def apa(x, lambd=1.0, kappa=1.0):
     lam, k = mpf(lambd), mpf(kappa)
     return (lam * exp_(-k * x) + 1) ** (-1 / lam)
 
 
-@ref("isru")
+@ref("isru", cases=[
+    {'alpha': 4.0},
+])
 def isru(x, alpha=1.0):
     return x / sqrt(1 + mpf(alpha) * x**2)
 
@@ -95,19 +99,25 @@ def elliott(x):
     return x / (2 * (1 + abs(x))) + mpf(1) / 2
 
 
-@ref("soft_clipping")
+@ref("soft_clipping", cases=[
+    {'alpha': 3.0},
+])
 @precise
 def soft_clipping(x, alpha=0.5):
     a = mpf(alpha)
     return log((1 + exp(a * x)) / (1 + exp(a * (x - 1)))) / a
 
 
-@ref("penalized_tanh")
+@ref("penalized_tanh", cases=[
+    {'a': 0.5},
+])
 def penalized_tanh(x, a=0.25):
     return tanh(x) if x > 0 else mpf(a) * tanh(x)
 
 
-@ref("stanh")
+@ref("stanh", cases=[
+    {'a': 1.0, 'b': 2.0},
+])
 def stanh(x, a=1.7159, b=2.0 / 3.0):
     return mpf(a) * tanh(mpf(b) * x)
 

@@ -5,7 +5,9 @@ from mpmath import erf, exp, log, mpf, pi, sqrt, workdps
 from tests.reference import ref
 
 
-@ref("softplus")
+@ref("softplus", cases=[
+    {'beta': 2.0, 'threshold': 10.0},
+])
 def softplus(x, beta=1.0, threshold=20.0):
     # torch.nn.Softplus: linear above beta*x > threshold
     b = mpf(beta)
@@ -14,7 +16,10 @@ def softplus(x, beta=1.0, threshold=20.0):
     return log(1 + exp(b * x)) / b
 
 
-@ref("smelu")
+@ref("smelu", cases=[
+    {'beta': 0.0},
+    {'beta': 0.5},
+])
 def smelu(x, beta=2.0):
     b = mpf(beta)
     if x <= -b:
@@ -24,7 +29,11 @@ def smelu(x, beta=2.0):
     return (x + b) ** 2 / (4 * b)
 
 
-@ref("sau")
+@ref("sau", cases=[
+    {'alpha': 0.0, 'n': 3.0},
+    {'alpha': 1.0, 'n': 0.5},
+    {'alpha': 0.3, 'n': 20000.0},
+])
 def sau(x, alpha=0.15, n=1.0):
     # LeakyReLU_alpha convolved with the Gaussian of std 1/n (exact convolution)
     a, n = mpf(alpha), mpf(n)
@@ -48,19 +57,25 @@ def ssp(x):
     return log(1 + exp(x)) - log(2)
 
 
-@ref("squareplus")
+@ref("squareplus", cases=[
+    {'b': 0.01},
+])
 def squareplus(x, b=4.0):
     return (x + sqrt(x**2 + mpf(b))) / 2
 
 
-@ref("smu")
+@ref("smu", cases=[
+    {'alpha': 0.0, 'mu': 2.5},
+])
 def smu(x, alpha=0.25, mu=1e6):
     a, m = mpf(alpha), mpf(mu)
     with workdps(_digits_for_cancellation(m * (1 - a) * x)):
         return ((1 + a) * x + (1 - a) * x * erf(m * (1 - a) * x)) / 2
 
 
-@ref("smu1")
+@ref("smu1", cases=[
+    {'alpha': 0.01, 'mu': 0.3},
+])
 def smu1(x, alpha=0.25, mu=4.352665993287951e-9):
     a, m = mpf(alpha), mpf(mu)
     return ((1 + a) * x + sqrt(((1 - a) * x) ** 2 + m**2)) / 2

@@ -1,18 +1,32 @@
-"""The catalog: one module per family, each registering its activations on import."""
+"""The catalog: one module per family (or survey section), each registering its activations on import.
 
-from actlab.catalog import (  # noqa: F401
-    adaptive,
-    bump,
-    exponential,
-    periodic,
-    rational,
-    rectified,
-    self_gated,
-    shrinkage,
-    sigmoidal,
-    smooth_rectifier,
-)
-from actlab.catalog.registry import ALIASES, REGISTRY, activation, lookup
-from actlab.catalog.spec import ActivationSpec, Citation, Param
+Every submodule except the infrastructure below is imported here, in name order, so adding a file
+adds its activations; presets import the entries they fix parameters of.
+"""
 
-__all__ = ["ALIASES", "REGISTRY", "ActivationSpec", "Citation", "Param", "activation", "lookup"]
+import importlib
+import pkgutil
+
+from actlab.catalog.registry import ALIASES, PRESETS, REGISTRY, activation, lookup, preset
+from actlab.catalog.spec import ActivationSpec, Citation, Param, Relation, equal_to, special_case_of
+
+_INFRASTRUCTURE = {"registry", "spec", "citations", "properties", "survey"}
+
+for _m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _m.name not in _INFRASTRUCTURE and not _m.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_m.name}")
+
+__all__ = [
+    "ALIASES",
+    "PRESETS",
+    "REGISTRY",
+    "ActivationSpec",
+    "Citation",
+    "Param",
+    "Relation",
+    "activation",
+    "equal_to",
+    "lookup",
+    "preset",
+    "special_case_of",
+]

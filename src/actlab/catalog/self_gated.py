@@ -535,8 +535,9 @@ def lalu(x: Tensor) -> Tensor:
 )
 def colu(x: Tensor) -> Tensor:
     """CoLU(x) = x / (1 - x e^{-(x + e^x)})."""
-    xp = torch.clamp(x, min=0.0)
-    xn = torch.clamp(x, max=0.0)
+    # branch-safe arguments selected with the outer condition (a clamp would pass no gradient at 0)
+    xp = torch.where(x >= 0, x, 0.0)
+    xn = torch.where(x >= 0, 0.0, x)
     # x e^{-(x + e^x)} for x >= 0 (at most 0.06; exactly 0 from x = 40 on, where x is clamped)
     xq = torch.clamp(xp, max=40.0)
     t = xq * torch.exp(-xq - torch.exp(xq))

@@ -300,8 +300,8 @@ def sqnl(x: Tensor) -> Tensor:
 )
 def elliott(x: Tensor) -> Tensor:
     """Elliott(x) = x / (2(1 + |x|)) + 1/2."""
-    xn = torch.clamp(x, max=0.0)
-    xp = torch.clamp(x, min=0.0)
+    xn = torch.where(x < 0, x, 0.0)
+    xp = torch.where(x < 0, 0.0, x)  # not clamp: its gradient at the bound 0 is 0
     return torch.where(x < 0, 0.5 / (1.0 - xn), 0.5 + 0.5 * xp / (1.0 + xp))
 
 
@@ -326,8 +326,8 @@ def _soft_clip_left(x: Tensor, alpha: Any) -> Tensor:
 )
 def soft_clipping(x: Tensor, alpha: Any = 0.5) -> Tensor:
     """SC(x) = (1/α) ln((1 + e^{αx}) / (1 + e^{α(x-1)}))."""
-    left = torch.clamp(x, max=0.5)
-    right = torch.clamp(x, min=0.5)
+    left = torch.where(x > 0.5, 0.5, x)  # not clamp: its gradient at the bound 0.5 is 0
+    right = torch.where(x > 0.5, x, 0.5)
     return torch.where(x > 0.5, 1.0 - _soft_clip_left(1.0 - right, alpha), _soft_clip_left(left, alpha))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 Tensor = torch.Tensor
+FLOAT32_MAX = float(torch.finfo(torch.float32).max)
 
 FAMILIES = (
     "rectified",  # piecewise-linear and rectifier-like units (ReLU, LeakyReLU, ReLU6, ...)
@@ -25,6 +26,7 @@ FAMILIES = (
     "rational",  # rational functions (Padé activation units, ...)
     "smooth_rectifier",  # smooth approximations of ReLU (softplus, SmeLU, SAU, ...)
     "bump",  # localised, non-monotone bumps (Elephant, Gaussian, ...)
+    "polynomial",  # polynomial, Fourier, spline and kernel expansions with learned coefficients
     "adaptive",  # depends on statistics of the whole input (VeLU), not purely elementwise
 )
 
@@ -108,6 +110,13 @@ class Param:
         if not ok:
             raise ValueError(
                 f"{owner}: parameter {self.name!r} must be in {self.range_text()}, got {value!r}"
+            )
+        if abs(value) > FLOAT32_MAX:
+            # activations compute in the input's dtype (half types in float32): a parameter that
+            # float32 cannot hold would turn into inf (or an overflow error) inside the function
+            raise ValueError(
+                f"{owner}: parameter {self.name!r} must be in {self.range_text()} and representable "
+                f"in float32 (|value| <= {FLOAT32_MAX:.4g}), got {value!r}"
             )
         return value
 

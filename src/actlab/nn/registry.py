@@ -16,6 +16,7 @@ from typing import Any
 from actlab.catalog.registry import normalize, register_module_names
 
 MODULES: dict[str, Callable[..., Any]] = {}
+MODULE_SURVEY: dict[str, str] = {}  # survey row name -> module key
 
 
 def register_module(
@@ -29,6 +30,10 @@ def register_module(
             raise ValueError(f"module name {key!r} registered twice")
         MODULES[key] = factory
         register_module_names(key, names, survey)
+        for row in survey:
+            if row in MODULE_SURVEY:
+                raise ValueError(f"survey row {row!r} claimed by modules {MODULE_SURVEY[row]!r} and {key!r}")
+            MODULE_SURVEY[row] = key
         return factory
 
     return deco

@@ -9,7 +9,7 @@ import torch
 
 import actlab
 from actlab.catalog.registry import REGISTRY
-from tests.reference import REFERENCES
+from tests.reference import CASES, REFERENCES
 
 SPEC = REGISTRY["velu"]
 REF = REFERENCES["velu"]
@@ -40,8 +40,8 @@ def test_values_against_mpmath_defaults():
 
 
 def test_values_against_mpmath_other_parameters():
-    params = dict(alpha=0.5, beta1=0.3, beta2=0.2, gamma=0.4, momentum=0.5, eps=1e-3, lambda_=1.5)
-    _check_against_reference(_rows(), SPEC.resolve_params(params))
+    for params in CASES["velu"]:
+        _check_against_reference(_rows(), SPEC.resolve_params(params))
 
 
 def test_reduction_is_over_the_last_axis_only():
