@@ -191,9 +191,9 @@ def _factory(to: Any, params: dict[str, Any]) -> Callable[[], nn.Module]:
     from actlab.catalog.spec import ActivationSpec
 
     if isinstance(to, (str, ActivationSpec)):
-        import actlab
+        from actlab.api import get
 
-        return lambda: actlab.get(to, **params)
+        return lambda: get(to, **params)
     if isinstance(to, nn.Module):
         if params:
             raise TypeError("params can only be given with a name, a spec or a factory")

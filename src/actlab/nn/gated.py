@@ -26,7 +26,7 @@ def default_d_ff(d_model: int, multiple_of: int = 64) -> int:
 
 
 def _activation(name: str, impl: str, trainable: bool | None) -> nn.Module:
-    from actlab.api import get
+    from actlab.nn.build import build as get
 
     key = normalize(name)
     if key in MODULES:

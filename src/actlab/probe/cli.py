@@ -247,13 +247,14 @@ def probe_command(
     out: Path = Path("out/probe"),
 ) -> int:
     """Run the command; return the exit code."""
-    import actlab
+    from actlab.api import get
+    from actlab.surgery import swap
 
     try:
         if batches < 1 or batch_size < 1 or seq_len < 1:
             raise BadInput("--batches, --batch-size and --seq-len must be >= 1")
         if swap_to is not None:
-            actlab.get(swap_to)  # unknown names fail before the model is built
+            get(swap_to)  # unknown names fail before the model is built
         torch.manual_seed(seed)
         net, info = build_model(model, hf_config, timm_name, weights)
         data = make_batches(net, batches, batch_size, seq_len, image_size, seed)
@@ -277,7 +278,7 @@ def probe_command(
         (out / "probe.md").write_text(probe_markdown(before))
         written.append(out / "probe.md")
     else:
-        rep = actlab.swap(net, swap_to)
+        rep = swap(net, swap_to)
         after = _run(rep.model, data, f"{info['name']} → {swap_to}", **settings)
         pd = prediction_difference(net, rep.model, data)
         console.print(f"swap → {swap_to}: replaced {rep.count} module(s)"
