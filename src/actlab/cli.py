@@ -63,16 +63,31 @@ def show(
         raise typer.Exit(2) from None
     c = spec.citation
     console.print(f"[bold]{spec.name}[/bold]  ({spec.family})")
+    if spec.preset_of is not None:
+        from actlab.catalog.registry import relatives
+
+        console.print(f"preset:  {spec.name} {relatives(spec.name)[0][1]}")
     if spec.aliases:
         console.print(f"aliases: {', '.join(spec.aliases)}")
+    if spec.names:
+        console.print(f"names:   {', '.join(spec.names)}")
     console.print(f"formula: {spec.formula_text}")
     console.print(f"latex:   {spec.formula_latex}")
     console.print(f"cited:   {c.authors}, \"{c.title}\", {c.year}. {c.link()}")
+    if spec.source:
+        console.print(f"source:  {spec.source}")
     for p in spec.params:
         train = " (trainable in the original work)" if p.trainable else ""
         console.print(f"param:   {p.name} = {format_value(p.default, 3)} in {p.range_text()}{train}  {p.doc}")
     if spec.notes:
         console.print(f"notes:   {spec.notes}")
+    if spec.survey:
+        console.print(f"survey:  {'; '.join(spec.survey)}")
+    from actlab.catalog.registry import relatives
+
+    for other, text in relatives(spec.name):
+        if spec.preset_of is None or other != spec.preset_of[0]:
+            console.print(f"related: {text}")
     if spec.elementwise:
         props = actlab.properties(spec.name)
         flags = {k: v for k, v in props.as_dict().items() if k != "init_gain"}
@@ -87,14 +102,18 @@ def show(
 
 @app.command()
 def docs(
-    out: Path = typer.Option(Path("docs/catalog.md"), "--out", help="Where to write the catalog."),
+    out: Path = typer.Option(Path("docs"), "--out", help="Folder for catalog.md, survey-coverage.md, .html."),
+    survey: Path = typer.Option(Path("docs/data/survey-rows.tsv"), "--survey", help="Survey rows (TSV)."),
 ) -> None:
-    """Write docs/catalog.md: every activation with formula, parameters, properties, citation."""
-    from actlab.docs import catalog_markdown
+    """Write the catalog (Markdown and one self-contained HTML page) and the survey coverage table."""
+    from actlab.docs import counts, write_docs
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(catalog_markdown())
-    console.print(f"wrote {out} ({len(actlab.available())} activations)")
+    if not survey.exists():
+        raise typer.BadParameter(f"{survey} not found: run from the repository root or pass --survey")
+    for path in write_docs(out, survey):
+        console.print(f"wrote {path}")
+    n = counts()
+    console.print(f"{n['functions']} functions, {n['presets']} presets, {n['aliases']} aliases")
 
 
 # --- commands contributed by other parts of the package (each registers itself) ---

@@ -284,3 +284,28 @@ def lookup_spec(name: str) -> ActivationSpec:
 def ambiguous_names() -> dict[str, list[str]]:
     """Every loose key claimed by more than one entry, with the entries (sorted)."""
     return {k: sorted(v) for k, v in LOOSE.items() if len(v) > 1}
+
+
+def relatives(name: str) -> list[tuple[str, str]]:
+    """Every known relation of ``name`` to other entries, as (other entry, sentence), both ways:
+    the relations it declares, those others declare to it, its presets, and what it is a preset of."""
+    spec = lookup(name)
+    out: list[tuple[str, str]] = []
+    if spec.preset_of is not None:
+        target, fixed = spec.preset_of
+        out.append((target, f"is the preset {target}({_args(fixed)})"))
+    out += [(r.other, r.describe()) for r in spec.relations]
+    for other in (*REGISTRY.values(), *PRESETS.values()):
+        if other.name == spec.name:
+            continue
+        if other.preset_of is not None and other.preset_of[0] == spec.name:
+            fixed = _args(other.preset_of[1])
+            out.append((other.name, f"has the preset {other.name} = {spec.name}({fixed})"))
+        for r in other.relations:
+            if r.other == spec.name:
+                out.append((other.name, f"{other.name} {r.describe()}"))
+    return out
+
+
+def _args(fixed: tuple[tuple[str, Any], ...]) -> str:
+    return ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in fixed)
