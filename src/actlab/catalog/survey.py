@@ -2,8 +2,46 @@
 the reason. Every other row is covered by a catalog entry (its spec's ``survey`` field) or by an
 ``actlab.nn`` module (``register_module(..., survey=...)``); ``docs/survey-coverage.md`` is
 generated from these three sources and ``docs/data/survey-rows.tsv``.
+
+Kinds: X rows cannot be implemented from any source we could read; M rows are frameworks or
+wrappers around an arbitrary function, not one activation (actlab's generic tools cover the idea:
+``actlab.get(name, trainable=True)`` learns any entry's parameters, ``actlab.nn.SmartMixed``
+learns a blend of catalog functions, ``actlab.search`` searches expression spaces).
 """
 
 from __future__ import annotations
 
-UNIMPLEMENTED: dict[str, str] = {}
+UNIMPLEMENTED: dict[str, str] = {
+    # X: the formula is not recoverable
+    "tanh36/tanh3 spline approx.": "a spline approximation of tanh whose coefficients are not printed in the "
+    "survey or in the stored copy of the source",
+    "LRTanh": "defined only by a modified back-propagation derivative, not by a forward function",
+    "pRPPSG piecewise approx.": "a piecewise approximation whose pieces are not printed",
+    "n-sigmoid": "omitted by the survey itself because of a typo in its source; no reliable definition",
+    # M: frameworks and wrappers around an arbitrary inner function
+    "L-ReLU": "a framework with an arbitrary inner function φ and parameter μ, not one activation",
+    "TAAF": "a wrapper a·f(b·z + c) + d around any activation f (actlab.get(f, trainable=True) learns "
+    "f's own parameters; the affine wrapper is not a catalog function)",
+    "DPAF": "a construction over an arbitrary function g, not one activation",
+    "FPAF": "a construction over two arbitrary functions g1, g2, not one activation",
+    "trainable amplitude": "a learned amplitude a·g(z) around an arbitrary g, not one activation",
+    "LAAF (n-LAAF)": "layer-wise locally adaptive scaling g(n·a·z) of an arbitrary g (with a slope-recovery "
+    "loss term), a training scheme rather than one activation",
+    "CatAF": "a construction over an arbitrary function g, not one activation",
+    "ABU (+activation ensemble, Manessi-Rozza)": "learned combinations of a chosen set of activations; "
+    "actlab.nn.SmartMixed learns a blend of any catalog functions",
+    "TCA": "a transformation of an arbitrary set of base activations (framework)",
+    "TCAv2": "a transformation of an arbitrary set of base activations (framework)",
+    "APAF": "a blending framework over a chosen set of activations",
+    "GABU": "a gated blending framework over a chosen set of activations",
+    "DKNN": "a network-level construction (kernel network), not an activation",
+    "Rowdy": "adds trainable sinusoidal perturbations to an arbitrary base activation (framework)",
+    "NIN/MIN/WHE/NPF/hyperactivations": "sub-networks used as activations (network in neuron, hyper-"
+    "activations): architectures, not functions",
+    "VAF (AFU)": "an activation represented by a small neural network (framework)",
+    "FAB": "an activation-function block built from other layers (framework)",
+    "random NNs w/ trainable AFs (5 polys)": "random networks with trainable polynomial activations: a "
+    "training setting, not one activation",
+    "SAVE-inspired (Table 3, several)": "several functions listed in a table whose definitions are not "
+    "printed in the survey",
+}
