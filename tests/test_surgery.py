@@ -255,7 +255,8 @@ def test_root_activation_and_report_serialises():
     rep = actlab.swap(Mixed(), "relu2", match=nn.GELU)
     d = json.loads(json.dumps(rep.to_dict()))
     assert d["replaced"][0] == {
-        "path": "a.1", "before": "GELU(approximate='none')", "after": "Activation[relu2]()"
+        "path": "a.1", "before": "GELU(approximate='none')", "after": "Activation[relu2]()",
+        "role": "nonlinearity",
     }
     assert "replaced 2 activation module(s)" in str(rep)
 

@@ -13,6 +13,22 @@ What counts as an activation module (:func:`is_activation_module`):
 
 Neither ``transformers`` nor ``timm`` is imported to decide this (classes are recognised by the
 module they are defined in).
+
+Each activation site also has a *role* (:func:`site_roles`):
+
+- ``"gate"``: a gate function (bounded in [0, 1] and rising from 0 to 1, e.g. sigmoid or
+  hardsigmoid) whose output multiplies another tensor: squeeze-excitation (torchvision
+  MobileNetV3's ``scale_activation``), attention gates, a GLU's sigmoid, a hand-written LSTM/GRU
+  cell's gates. Found by tracing the forward of the module holding it (``torch.fx``, submodules
+  as leaves; when the activation's output is that module's output, the module above is traced);
+- ``"nonlinearity"``: every other activation (the network's hidden nonlinearity, including a GLU's
+  non-gate activation such as SwiGLU's SiLU and ``x * sigmoid(x)``, where the sigmoid scales its
+  own input);
+- ``"unknown"``: a gate function whose use could not be traced.
+
+:func:`swap` replaces only nonlinearities unless ``roles=`` or ``match=`` says otherwise. The
+gates of ``nn.LSTM``/``nn.GRU`` (and their cells) run inside one fused operator: they are
+reported with their roles and cannot be replaced.
 """
 
 from __future__ import annotations
@@ -24,9 +40,10 @@ import fnmatch
 import functools
 import inspect
 import itertools
+import operator
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -84,9 +101,10 @@ class Replacement:
     path: str
     before: str
     after: str
+    role: str = "nonlinearity"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.before} -> {self.after}"
+        return f"{self.path} [{self.role}]: {self.before} -> {self.after}"
 
 
 @dataclass(frozen=True)
@@ -96,9 +114,10 @@ class NotReplaced:
     path: str
     what: str
     reason: str
+    role: str = "nonlinearity"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.what} ({self.reason})"
+        return f"{self.path} [{self.role}]: {self.what} ({self.reason})"
 
 
 @dataclass
@@ -107,8 +126,10 @@ class SwapReport:
 
     ``model`` is the modified model (the input itself when ``inplace=True``, else a deep copy);
     ``replaced`` lists every replaced module path (a module shared by several paths is listed
-    at each); ``not_replaced`` the activations left in place with the reason (functional calls
-    inside ``forward``, activation functions stored as plain attributes); ``config_changes``
+    at each); ``not_replaced`` the activations left in place with the reason (gates when only
+    nonlinearities are swapped, functional calls inside ``forward``, activation functions stored
+    as plain attributes, the gates of ``nn.LSTM``/``nn.GRU``); each entry carries its ``role``
+    (``"nonlinearity"``, ``"gate"`` or ``"unknown"``, see :func:`site_roles`); ``config_changes``
     the Hugging Face config attributes updated, as ``(key, before, after)``.
     """
 
@@ -219,6 +240,7 @@ def swap(
     inplace: bool = False,
     *,
     params: dict[str, Any] | None = None,
+    roles: str | Iterable[str] | None = None,
 ) -> SwapReport:
     """Replace the activation modules of ``model``; return a :class:`SwapReport`.
 
@@ -235,6 +257,11 @@ def swap(
             predicate ``f(path, module) -> bool`` over the activation modules.
         inplace: modify ``model`` itself; otherwise a deep copy is modified (``report.model``).
         params: keyword parameters for the new activation (``{"negative_slope": 0.1}``).
+        roles: which roles to replace (see :func:`site_roles`): ``"nonlinearity"``, ``"gate"``,
+            ``"unknown"``, several of them, or ``"all"``. Default: only ``"nonlinearity"`` when
+            ``match`` is ``None``; every role when ``match`` is given (what it selects is
+            replaced, gates included). Sites left alone for their role are listed in
+            ``report.not_replaced``.
 
     New modules are moved to the device and floating dtype of the module they replace (or of
     its parent, or the model, when it has no tensors). For Hugging Face models the config's
@@ -249,6 +276,7 @@ def swap(
     plain attributes (``nn.TransformerEncoderLayer.activation = F.relu``).
     """
     select, fn_ok = _selector(match)
+    wanted = _roles(roles, match)
     make = _factory(to, dict(params or {}))
     first = make()  # fail early (unknown name, bad parameter) before copying the model
     if not isinstance(first, nn.Module):
@@ -282,8 +310,13 @@ def swap(
                 sites.append((path, parent, attr, child))
                 taken.add(path)
 
+    role_of = site_roles(target, [p for p, *_ in sites])
     fresh: dict[int, nn.Module] = {}
     for path, parent, attr, old in sites:
+        role = role_of[path]
+        if role not in wanted:
+            report.not_replaced.append(NotReplaced(path, _describe(old), _ROLE_REASON[role], role))
+            continue
         if id(old) not in fresh:
             new = first if not fresh else make()
             ref = _reference_tensor(target, parent, old)
@@ -292,16 +325,190 @@ def swap(
             fresh[id(old)] = new
         new = fresh[id(old)]
         setattr(parent, attr, new)
-        report.replaced.append(Replacement(path, _describe(old), _describe(new)))
+        report.replaced.append(Replacement(path, _describe(old), _describe(new), role))
 
     replaced_ids = {id(m) for m in fresh.values()}
     report.not_replaced.extend(_unreplaceable(target, replaced_ids, fn_ok))
+    report.not_replaced.extend(_recurrent(target, fn_ok))
     if fresh:
         _update_hf_config(target, first, report)
     if not sites:
         report.notes.append("no activation module found" if match is None
                             else f"no activation module matched {match!r}")
     return report
+
+
+# ---- roles: a network's nonlinearity or a gate --------------------------------------------------
+
+ROLES = ("nonlinearity", "gate", "unknown")
+_ROLE_REASON = {
+    "gate": "a gate (its output scales another tensor): swap replaces the network's nonlinearities "
+            "by default; pass roles=('nonlinearity', 'gate') or a match= that selects it",
+    "unknown": "a gate function whose use could not be traced (torch.fx) to tell a gate from a "
+               "nonlinearity; pass roles='all' or a match= that selects it",
+    "nonlinearity": "a nonlinearity, and roles= does not include 'nonlinearity'",
+}
+
+
+def _roles(roles: str | Iterable[str] | None, match: Match) -> frozenset[str]:
+    if roles is None:
+        return frozenset(ROLES) if match is not None else frozenset({"nonlinearity"})
+    names = (roles,) if isinstance(roles, str) else tuple(roles)
+    if "all" in names:
+        return frozenset(ROLES)
+    bad = [r for r in names if r not in ROLES]
+    if bad or not names:
+        raise ValueError(f"roles must be 'all' or among {', '.join(map(repr, ROLES))}; got {roles!r}")
+    return frozenset(names)
+
+
+_GRID = torch.linspace(-30.0, 30.0, 601, dtype=torch.float64)
+
+
+def is_gate_function(module: nn.Module) -> bool:
+    """Whether ``module`` computes a gate function: values in [0, 1], non-decreasing, from ≈0 to ≈1.
+
+    Sigmoid, hardsigmoid and their relatives are; tanh, ReLU, SiLU and GELU are not. Decided
+    numerically on [-30, 30] (float64); a module that cannot run on a 1-d float64 tensor is not.
+    """
+    try:
+        with torch.no_grad():
+            y = copy.deepcopy(module).to(torch.float64)(_GRID.clone())
+    except Exception:
+        return False
+    if not isinstance(y, torch.Tensor) or y.shape != _GRID.shape or not bool(torch.isfinite(y).all()):
+        return False
+    return bool((y >= 0).all() and (y <= 1).all() and (y.diff() >= -1e-12).all()
+                and y[0] <= 0.01 and y[-1] >= 0.99)
+
+
+class _LeafTracer(torch.fx.Tracer):
+    """Traces one module's own forward: every submodule is a leaf (a single ``call_module``)."""
+
+    def is_leaf_module(self, m: nn.Module, qualname: str) -> bool:
+        return True
+
+
+_MULS = {operator.mul, operator.imul, torch.mul}
+_SHAPE_OPS = {"view", "reshape", "unsqueeze", "squeeze", "expand", "expand_as", "flatten", "permute",
+              "transpose", "contiguous", "to", "type_as", "view_as", "reshape_as"}
+
+
+def _uses(node: torch.fx.Node) -> Iterable[tuple[str, Any]]:
+    """``("mul", other operand)`` and ``("output", node)`` uses of ``node``, through shape-only ops."""
+    for user in node.users:
+        if user.op == "output":
+            yield "output", user
+        elif (user.op == "call_method" and user.target in _SHAPE_OPS and user.args[0] is node) or (
+            user.op == "call_function" and user.target is operator.getitem and user.args[0] is node
+        ):
+            yield from _uses(user)
+        elif (user.op == "call_function" and user.target in _MULS) or (
+            user.op == "call_method" and user.target in ("mul", "mul_")
+        ):
+            for other in user.args:
+                if other is not node:
+                    yield "mul", other
+
+
+class _Roles:
+    """One :func:`site_roles` call: traced graphs and gate-function tests, cached for that call."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[int, torch.fx.Graph | None] = {}
+        self.gates: dict[tuple[type, str], bool] = {}
+
+    def gate_function(self, m: nn.Module) -> bool:
+        key = (type(m), _describe(m))
+        if key not in self.gates:
+            self.gates[key] = is_gate_function(m)
+        return self.gates[key]
+
+    def graph(self, m: nn.Module) -> torch.fx.Graph | None:
+        if id(m) not in self.graphs:
+            try:
+                self.graphs[id(m)] = _LeafTracer().trace(m)
+            except Exception:  # control flow on values, unsupported calls: the use is unknown
+                self.graphs[id(m)] = None
+        return self.graphs[id(m)]
+
+    def use_in(self, module: nn.Module, attr: str, own_input: bool) -> str:
+        """How ``module``'s forward uses submodule ``attr``: gate, nonlinearity, output or unknown.
+
+        ``own_input``: a product with the activation's own input is self-gating, not a gate.
+        """
+        graph = self.graph(module)
+        every = graph.nodes if graph is not None else ()
+        nodes = [n for n in every if n.op == "call_module" and n.target == attr]
+        if not nodes:
+            return "unknown"
+        use = "nonlinearity"
+        for n in nodes:
+            for kind, other in _uses(n):
+                if kind == "mul" and not (own_input and other in n.all_input_nodes):
+                    return "gate"
+                if kind == "output":
+                    use = "output"
+        return use
+
+
+def site_roles(model: nn.Module, paths: Iterable[str] | None = None) -> dict[str, str]:
+    """The role (``"nonlinearity"``, ``"gate"``, ``"unknown"``) of each activation module path.
+
+    ``paths`` defaults to every activation module of ``model`` (:func:`is_activation_module`).
+    A path whose module is not a gate function (:func:`is_gate_function`) is a nonlinearity. A
+    gate function is a gate when the forward of the module holding it multiplies its output
+    (directly or reshaped) with another tensor than its own input, a nonlinearity when that
+    forward uses it otherwise; when its output is that module's output, the module above
+    decides (up to the model itself, whose output is no gate; a ``ModuleList``/``ModuleDict`` is
+    passed over); when a forward cannot be traced, the role is unknown.
+    """
+    named = dict(model.named_modules(remove_duplicate=False))
+    if paths is None:
+        paths = [p for p, m in named.items() if p and is_activation_module(m)]
+    state = _Roles()
+    out: dict[str, str] = {}
+    for path in paths:
+        module = named.get(path)
+        if module is None or not path or not state.gate_function(module):
+            out[path] = "nonlinearity"
+            continue
+        use, target, here, own = "output", path, path, True
+        while use == "output" and here:
+            here = here.rpartition(".")[0]
+            holder = named[here]
+            if isinstance(holder, (nn.ModuleList, nn.ModuleDict)):
+                continue  # no forward of its own: the module above calls self.<list>.<i>
+            use = state.use_in(holder, target[len(here) + 1:] if here else target, own)
+            target, own = here, False
+        out[path] = "nonlinearity" if use == "output" else use  # the model's own output: not a gate
+    return out
+
+
+_RECURRENT = {
+    nn.LSTM: ("input, forget and output gates", "cell-input and cell-output tanh"),
+    nn.LSTMCell: ("input, forget and output gates", "cell-input and cell-output tanh"),
+    nn.GRU: ("reset and update gates", "candidate-state tanh"),
+    nn.GRUCell: ("reset and update gates", "candidate-state tanh"),
+}
+
+
+def _recurrent(model: nn.Module, fn_ok: Callable[[str, str], bool]) -> list[NotReplaced]:
+    """The activations inside ``nn.LSTM``/``nn.GRU``/``nn.RNN`` (and cells): reported, never replaced."""
+    out: list[NotReplaced] = []
+    why = "inside the fused recurrent operator, not a module: swap cannot replace it"
+    for path, m in model.named_modules():
+        shown = path or "<model>"
+        kind = type(m).__name__
+        gates = next((v for t, v in _RECURRENT.items() if isinstance(m, t)), None)
+        if gates is not None:
+            if fn_ok(path, "torch.sigmoid()"):
+                out.append(NotReplaced(shown, f"sigmoid {gates[0]} of {kind}", why, "gate"))
+            if fn_ok(path, "torch.tanh()"):
+                out.append(NotReplaced(shown, f"{gates[1]} of {kind}", why, "nonlinearity"))
+        elif isinstance(m, (nn.RNN, nn.RNNCell)) and fn_ok(path, f"torch.{m.nonlinearity}()"):
+            out.append(NotReplaced(shown, f"{m.nonlinearity} of {kind}", why, "nonlinearity"))
+    return out
 
 
 # ---- functional activations: found by reading forward() source ---------------------------------
