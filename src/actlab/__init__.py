@@ -28,6 +28,9 @@ _LAZY: dict[str, str] = {
     "register_expression": "actlab.search.register:register_expression",
     "bench": "actlab.bench",
     "search": "actlab.search",
+    "integrations": "actlab.integrations",
+    "patch": "actlab.integrations.patch:patch",
+    "PatchReport": "actlab.integrations.patch:PatchReport",
 }
 
 
