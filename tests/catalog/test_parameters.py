@@ -135,7 +135,7 @@ def test_huge_parameter_values_are_rejected_or_work(name, param):
     [
         ("rrelu", {"lower": 0.3, "upper": 0.1}, "'lower' must be <= 'upper'"),
         ("hardtanh", {"min_val": 1.0, "max_val": 1.0}, "'min_val' must be < 'max_val'"),
-        ("srelu", {"t_left": 2.0, "t_right": 1.0}, "'t_left' must be < 't_right'"),
+        ("s_shaped_relu", {"t_left": 2.0, "t_right": 1.0}, "'t_left' must be < 't_right'"),
     ],
 )
 def test_inconsistent_parameters_raise(name, params, match):

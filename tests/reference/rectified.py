@@ -1,4 +1,5 @@
-"""References: rectified units (written from the papers' definitions)."""
+"""References: rectified units (written from the papers' definitions; the S-shaped ReLU of Jin et al.
+is ``s_shaped_relu``)."""
 
 from mpmath import exp, log, mpf
 
@@ -98,10 +99,10 @@ def trec(x, theta=1.0):
     return x if x > theta else mpf(0)
 
 
-@ref("srelu", cases=[
+@ref("s_shaped_relu", cases=[
     {'t_left': -0.5, 'a_left': 0.2, 't_right': 2.0, 'a_right': 1.5},
 ])
-def srelu(x, t_left=-1.0, a_left=0.1, t_right=1.0, a_right=0.1):
+def s_shaped_relu(x, t_left=-1.0, a_left=0.1, t_right=1.0, a_right=0.1):
     tl, al, tr, ar = mpf(t_left), mpf(a_left), mpf(t_right), mpf(a_right)
     if x >= tr:
         return tr + ar * (x - tr)

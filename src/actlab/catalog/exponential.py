@@ -3,6 +3,9 @@
 The negative branches are evaluated on ``where(selected, x, 0)`` (so the unused branch never
 overflows and gradients stay finite, while the selected branch gets the full derivative; ``clamp``
 would give 0 or 1/2 at its bound) with ``expm1`` for accuracy near 0. Float parameters may be tensors.
+
+Survey rows (Kunc & Kléma 2024) covered here: ELU, REU (§3.6), SELU, SERLU (§3.7), ISRLU (§3.8), PELU,
+CELU (§4.2); the further ELU-like rows of §3.7 are in :mod:`actlab.catalog.elu_variants`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import torch
 
 from actlab.catalog.citations import CARLILE_2017
 from actlab.catalog.registry import activation
-from actlab.catalog.spec import Citation, Param
+from actlab.catalog.spec import Citation, Param, equal_to, special_case_of
 
 Tensor = torch.Tensor
 F = torch.nn.functional
@@ -92,12 +95,18 @@ def _elu(x: Tensor, alpha: Any, input_scale: Any = 1.0) -> Tensor:
     "elu",
     family="exponential",
     latex=r"x \text{ if } x > 0 \text{ else } \alpha (e^x - 1)",
-    text="x if x > 0 else alpha * (exp(x) - 1)",
+    text="max(0, x) + alpha*(exp(min(0, x)) - 1)",
     citation=CLEVERT_2015,
     params=(Param("alpha", 1.0, "saturation value -α for x → -∞", low=0.0),),
+    names=("ELU", "exponential linear unit"),
+    survey=("ELU",),
     kinks=lambda p: (0.0,) if p["alpha"] != 1.0 else (),
     torch_ref=lambda x, alpha=1.0: F.elu(x, alpha),
-    notes="Derivative at 0 taken from the negative branch (α), as in PyTorch.",
+    source="Clevert et al. (2015), Sec. 3: x for x > 0, α(exp(x) - 1) otherwise, α = 1 in all "
+    "experiments; the survey (§3.6.48) describes the same α.",
+    notes="Derivative at 0 taken from the negative branch (α), as in PyTorch. Two transcriptions of the "
+    "survey's formula divide by the parameter instead ((exp(z) - 1)/a); the survey's prose and the paper "
+    "multiply, as here (identical at the default α = 1).",
 )
 def elu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     r""":math:`x` for :math:`x > 0`, :math:`\alpha(e^x - 1)` otherwise."""
@@ -111,8 +120,14 @@ def elu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     text="max(0, x) + min(0, alpha * (exp(x/alpha) - 1))",
     citation=BARRON_2017,
     params=(Param("alpha", 1.0, "saturation value -α", low=0.0, low_inclusive=False),),
+    names=("CELU", "continuously differentiable ELU"),
+    survey=("CELU",),
+    relations=(special_case_of("elu", alpha=1.0),),
     torch_ref=lambda x, alpha=1.0: F.celu(x, alpha),
-    notes="Continuously differentiable for every α > 0 (derivative 1 at 0); equals ELU at α = 1.",
+    source="Barron (2017), Eq. 2: max(0, x) + min(0, α(exp(x/α) - 1)); α = 1 as torch.nn.CELU.",
+    notes="Continuously differentiable for every α > 0 (derivative 1 at 0); equals ELU at α = 1. The "
+    "survey lists CELU among adaptive units (§4.2.51); Barron treats α as a hyperparameter, so it is not "
+    "trainable by default here.",
 )
 def celu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`."""
@@ -123,11 +138,15 @@ def celu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     "selu",
     family="exponential",
     latex=r"\lambda \,(x \text{ if } x > 0 \text{ else } \alpha (e^x - 1))",
-    text="scale * (x if x > 0 else alpha * (exp(x) - 1)),  alpha = 1.6732632423543772848, "
-    "scale = 1.0507009873554804934",
+    text="1.0507009873554805*(max(0, x) + 1.6732632423543772*(exp(min(0, x)) - 1))",
     citation=KLAMBAUER_2017,
+    names=("SELU", "scaled exponential linear unit"),
+    survey=("SELU",),
+    relations=(special_case_of("lselu", c=0.0), special_case_of("sselu", c=1.0)),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x: F.selu(x),
+    source="Klambauer et al. (2017), Eq. 2 with the fixed-point constants α ≈ 1.6733, λ ≈ 1.0507 (given "
+    "to 30 digits in the paper's appendix and in torch.nn.SELU); the survey (§3.7.11) prints the same.",
     notes="Constants α = 1.6732632423543772848170429916717 and λ = 1.0507009873554804934193349852946 "
     "(the self-normalizing fixed point: zero mean, unit variance for N(0, 1) inputs). Derivative at "
     "0 taken from the negative branch (λα), as in PyTorch.",
@@ -147,6 +166,11 @@ def selu(x: Tensor) -> Tensor:
         Param("a", 1.0, "learnable saturation a > 0", low=0.0, low_inclusive=False, trainable=True),
         Param("b", 1.0, "learnable exponential decay b > 0", low=0.0, low_inclusive=False, trainable=True),
     ),
+    names=("PELU", "parametric ELU", "parametric exponential linear unit"),
+    survey=("PELU",),
+    relations=(special_case_of("elu", alpha=1.0),),
+    source="Trottier et al. (2016), Eq. 3: (a/b) x for x >= 0, a(exp(x/b) - 1) otherwise, a and b learned "
+    "per channel; initial values 1 as the keras-contrib PELU initialisers.",
     notes="Parametric ELU; a and b are learned per channel, initialised to 1 (the keras-contrib "
     "PELU initialisers); a = b = 1 is ELU. Continuously differentiable (slope a/b on both sides of 0).",
 )
@@ -160,9 +184,13 @@ def pelu(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     "isrlu",
     family="exponential",
     latex=r"x \text{ if } x \ge 0 \text{ else } \frac{x}{\sqrt{1 + \alpha x^2}}",
-    text="x if x >= 0 else x / sqrt(1 + alpha * x^2)",
+    text="max(0, x) + min(0, x)/sqrt(1 + alpha*min(0, x)^2)",
     citation=CARLILE_2017,
     params=(Param("alpha", 1.0, "α > 0; the negative saturation is -1/√α", low=0.0, low_inclusive=False),),
+    names=("ISRLU", "inverse square root linear unit"),
+    survey=("ISRLU",),
+    source="Carlile et al. (2017), Eq. 1: x for x >= 0, x/sqrt(1 + αx²) otherwise; α = 1 (the paper "
+    "analyses α = 1 and 3; survey §3.8.9).",
     notes="Inverse square root linear unit. Twice continuously differentiable. For x < -1 evaluated "
     "as -1/sqrt(α + 1/x²) so that x² never overflows.",
 )
@@ -181,8 +209,12 @@ def isrlu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     "serlu",
     family="exponential",
     latex=r"\lambda x \text{ if } x \ge 0 \text{ else } \lambda \alpha x e^x",
-    text="lambd * x if x >= 0 else lambd * alpha * x * exp(x)",
+    text="lambd*(max(0, x) + alpha*min(0, x)*exp(min(0, x)))",
     citation=ZHANG_LI_2018,
+    names=("SERLU", "scaled exponentially-regularized linear unit"),
+    survey=("SERLU",),
+    source="Zhang & Li (2018): λx for x >= 0, λαx·exp(x) otherwise, with the self-normalising values "
+    "λ = 1.07862, α = 2.90427 from the paper (the peer package's constants differ; see notes).",
     params=(
         Param("lambd", 1.07862, "scale λ", low=0.0, low_inclusive=False),
         Param("alpha", 2.90427, "negative-branch weight α", low=0.0, low_inclusive=False),
@@ -202,8 +234,15 @@ def serlu(x: Tensor, lambd: Any = 1.07862, alpha: Any = 2.90427) -> Tensor:
     "reu",
     family="exponential",
     latex=r"x \text{ if } x > 0 \text{ else } x e^x",
-    text="x if x > 0 else x * exp(x)",
+    text="max(0, x) + min(0, x)*exp(min(0, x))",
     citation=YING_2019,
+    names=("REU", "rectified exponential unit"),
+    survey=("REU",),
+    relations=(
+        special_case_of("serlu", lambd=1.0, alpha=1.0),
+        equal_to("suish", note="max(x, x exp(-|x|)) is x for x > 0 and x exp(x) otherwise"),
+    ),
+    source="Ying et al. (2019): x for x > 0, x·exp(x) otherwise; the survey (§3.6.49) prints the same.",
     notes="Rectified exponential unit; continuously differentiable (derivative (1 + x) e^x → 1 at 0), "
     "non-monotone with minimum -1/e at x = -1.",
 )

@@ -4,6 +4,9 @@ Every function accepts its float parameters as Python numbers or as tensors that
 against ``x`` (the learnable modules pass ``nn.Parameter``s); gradients then flow to them too.
 Conventions at kinks follow PyTorch: ``relu'(0) = 0``, ``leaky_relu'(0) = slope``, clipping
 functions have derivative 0 at their clip points.
+
+Survey rows (Kunc & Kléma 2024, §3.6) covered here: ReLU, LReLU, NLReLU, BReLU (=ReLUN), HardTanh,
+TRec, vReLU, RePU; further ReLU-family rows of §3.6 are in :mod:`actlab.catalog.relu_variants`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import torch
 
 from actlab.catalog.citations import NAIR_HINTON_2010, TORCH7_2011
 from actlab.catalog.registry import activation
-from actlab.catalog.spec import Citation, Param
+from actlab.catalog.spec import Citation, Param, Relation, equal_to, special_case_of
 
 Tensor = torch.Tensor
 F = torch.nn.functional
@@ -157,11 +160,20 @@ def _leaky(x: Tensor, slope: Any) -> Tensor:
     latex=r"\max(0, x)",
     text="max(0, x)",
     citation=NAIR_HINTON_2010,
+    names=("ReLU", "rectified linear unit"),
+    survey=("ReLU",),
+    relations=(
+        special_case_of("threshold", threshold=0.0, value=0.0),
+        special_case_of("leaky_relu", negative_slope=0.0),
+    ),
     grad_mask=lambda x: x > 0,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x: F.relu(x),
-    notes="Derivative at 0 taken as 0, as in PyTorch.",
+    source="max(0, x) as in Nair & Hinton (2010), Eq. 3 and Sec. 3 (the noise-free limit of their NReLU); "
+    "the survey (§3.6) prints the same.",
+    notes="Derivative at 0 taken as 0, as in PyTorch. The same function as threshold(0, 0), leaky_relu(0) "
+    "and repu(p=1).",
 )
 def relu(x: Tensor) -> Tensor:
     r"""Rectified linear unit :math:`\max(0, x)`."""
@@ -175,8 +187,10 @@ def relu(x: Tensor) -> Tensor:
     text="x",
     citation=WIDROW_HOFF_1960,
     aliases=("linear",),
-    notes="The linear unit f(x) = x (ADALINE); the reference point for init gains (gain 1). "
-    "Returns a new tensor, never the input itself.",
+    names=("identity function", "linear activation"),
+    relations=(special_case_of("leaky_relu", negative_slope=1.0),),
+    source="The linear unit f(x) = x of ADALINE (Widrow & Hoff 1960); no parameters.",
+    notes="The reference point for init gains (gain 1). Returns a new tensor, never the input itself.",
 )
 def identity(x: Tensor) -> Tensor:
     r""":math:`f(x) = x`."""
@@ -189,11 +203,15 @@ def identity(x: Tensor) -> Tensor:
     latex=r"\min(\max(0, x), 6)",
     text="min(max(0, x), 6)",
     citation=KRIZHEVSKY_2010,
+    names=("ReLU6", "ReLU-6"),
+    relations=(special_case_of("relun", n=6.0), special_case_of("hardtanh", min_val=0.0, max_val=6.0)),
     grad_mask=lambda x: (x > 0) & (x < 6),
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0, 6.0),
     torch_ref=lambda x: F.relu6(x),
-    notes="Derivative 0 at x = 0 and x = 6 (PyTorch's hardtanh convention).",
+    source="min(max(0, x), 6) from Krizhevsky (2010), Sec. 2 (units capped at 6); torch.nn.ReLU6 computes "
+    "the same.",
+    notes="Derivative 0 at x = 0 and x = 6 (PyTorch's hardtanh convention). It is relun(n=6).",
 )
 def relu6(x: Tensor) -> Tensor:
     r""":math:`\min(\max(0, x), 6)`."""
@@ -204,15 +222,20 @@ def relu6(x: Tensor) -> Tensor:
     "leaky_relu",
     family="rectified",
     latex=r"\max(0, x) + s \min(0, x)",
-    text="x if x > 0 else negative_slope * x",
+    text="max(x, negative_slope*x)",
     citation=MAAS_2013,
     params=(Param("negative_slope", 0.01, "slope s for x < 0", low=0.0, high=1.0),),
     aliases=("lrelu",),
+    names=("LReLU", "Leaky ReLU", "LeakyReLU"),
+    survey=("LReLU",),
     grad_mask=lambda x, negative_slope=0.01: x > 0,
     grad_mask_values=lambda p: (p["negative_slope"], 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, negative_slope=0.01: F.leaky_relu(x, negative_slope),
-    notes="Derivative at 0 taken as the negative slope, as in PyTorch.",
+    source="Maas et al. (2013), Eq. 3: x for x > 0, 0.01 x otherwise (slope 0.01 as in the paper). The "
+    "survey (§3.6.2) writes the negative branch as z/a with a = 100: the same function.",
+    notes="Derivative at 0 taken as the negative slope, as in PyTorch. Slopes up to 1 (so that "
+    "max(x, s x) holds); slope 1/3 is the preset vlrelu.",
 )
 def leaky_relu(x: Tensor, negative_slope: Any = 0.01) -> Tensor:
     r""":math:`x` for :math:`x > 0`, :math:`s x` otherwise."""
@@ -223,16 +246,21 @@ def leaky_relu(x: Tensor, negative_slope: Any = 0.01) -> Tensor:
     "prelu",
     family="rectified",
     latex=r"\max(0, x) + a \min(0, x)",
-    text="x if x > 0 else a * x",
+    text="max(0, x) + a*min(0, x)",
     citation=HE_2015,
     params=(Param("a", 0.25, "learnable slope for x < 0 (initial value 0.25)", trainable=True),),
+    names=("PReLU", "parametric ReLU"),
+    survey=("PReLU",),
+    relations=(special_case_of("leaky_relu", negative_slope=0.25),),
     grad_mask=lambda x, a=0.25: x > 0,
     grad_mask_values=lambda p: (p["a"], 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, a=0.25: F.prelu(x, torch.tensor([a], dtype=x.dtype)),
-    notes="Same function as leaky_relu with a learnable slope a (He et al. initialise a = 0.25; "
-    "torch.nn.PReLU's init). One shared a by default; per-channel slopes are a module option. "
-    "Derivative at 0 taken as a, as in PyTorch.",
+    source="He et al. (2015), Eq. 1 (f(y) = max(0, y) + a min(0, y)) with a learned and initialised to "
+    "0.25 (Sec. 2.1); torch.nn.PReLU uses the same initial value.",
+    notes="Same function as leaky_relu with a learnable slope a. One shared a by default; per-channel "
+    "slopes are a module option. The slope is unbounded (the paper does not constrain it). Derivative "
+    "at 0 taken as a, as in PyTorch.",
 )
 def prelu(x: Tensor, a: Any = 0.25) -> Tensor:
     r""":math:`x` for :math:`x > 0`, :math:`a x` otherwise (:math:`a` learnable)."""
@@ -249,16 +277,19 @@ def _rrelu_slope(lower: Any, upper: Any) -> Any:
     "rrelu",
     family="rectified",
     latex=r"x \text{ if } x > 0 \text{ else } \tfrac{l + u}{2} x",
-    text="x if x > 0 else (lower + upper)/2 * x   (evaluation mode)",
+    text="max(0, x) + (lower + upper)/2*min(0, x)",
     citation=XU_2015,
     params=(
         Param("lower", 1 / 8, "lower bound l of the random slope", low=0.0, high=1.0),
         Param("upper", 1 / 3, "upper bound u of the random slope", low=0.0, high=1.0),
     ),
+    relations=(special_case_of("leaky_relu", negative_slope=(1 / 8 + 1 / 3) / 2),),
     grad_mask=lambda x, lower=1 / 8, upper=1 / 3: x > 0,
     grad_mask_values=lambda p: ((p["lower"] + p["upper"]) / 2, 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, lower=1 / 8, upper=1 / 3: F.rrelu(x, lower, upper, training=False),
+    source="Xu et al. (2015), Sec. 2.4: slope drawn from a uniform law in training, its mean at test time; "
+    "bounds l = 1/8, u = 1/3 and the mean slope (l + u)/2 as torch.nn.RReLU.",
     notes="Randomized leaky ReLU. In training the slope for x < 0 is drawn from U(lower, upper) per "
     "element; this functional form is the evaluation mode, slope (lower + upper)/2, as "
     "torch.nn.functional.rrelu(training=False). (Xu et al. draw the divisor 1/a ~ U(3, 8) and test "
@@ -279,16 +310,20 @@ def _check_order(name: str, lo_name: str, lo: Any, hi_name: str, hi: Any) -> Non
     "hardtanh",
     family="rectified",
     latex=r"\min(\max(x, a), b)",
-    text="clip(x, min_val, max_val)",
+    text="min(max(x, min_val), max_val)",
     citation=COLLOBERT_2004,
     params=(
         Param("min_val", -1.0, "lower clip value a"),
         Param("max_val", 1.0, "upper clip value b"),
     ),
+    names=("HardTanh", "hard tanh"),
+    survey=("HardTanh",),
     grad_mask=lambda x, min_val=-1.0, max_val=1.0: (x > min_val) & (x < max_val),
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (p["min_val"], p["max_val"]),
     torch_ref=lambda x, min_val=-1.0, max_val=1.0: F.hardtanh(x, min_val, max_val),
+    source="Collobert (2004), the 'HardTanh' clip of x to [-1, 1]; the survey (§3.6.18) gives the "
+    "general clip to [a, b], as torch.nn.Hardtanh(min_val, max_val).",
     notes="Derivative 0 at the clip points, as in PyTorch. Requires min_val < max_val.",
 )
 def hardtanh(x: Tensor, min_val: Any = -1.0, max_val: Any = 1.0) -> Tensor:
@@ -307,13 +342,15 @@ def hardtanh(x: Tensor, min_val: Any = -1.0, max_val: Any = 1.0) -> Tensor:
         Param("threshold", 0.0, "threshold θ"),
         Param("value", 0.0, "output v at and below the threshold"),
     ),
+    names=("Threshold",),
     grad_mask=lambda x, threshold=0.0, value=0.0: x > threshold,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (p["threshold"],),
     torch_ref=lambda x, threshold=0.0, value=0.0: F.threshold(x, threshold, value),
-    notes="torch.nn.Threshold (from Torch7), which has no default parameters: the defaults here, "
-    "threshold = 0 and value = 0, make it ReLU. Discontinuous at the threshold unless value = "
-    "threshold. With value = 0 and threshold = 1 it is TRec (see trec).",
+    source="torch.nn.Threshold (from Torch7's nn.Threshold): x if x > threshold else value.",
+    notes="torch.nn.Threshold has no default parameters: the defaults here, threshold = 0 and value = 0, "
+    "make it ReLU. Discontinuous at the threshold unless value = threshold. Special cases: trec "
+    "(value 0), displaced_relu and shifted_relu (value = threshold = -a).",
 )
 def threshold(x: Tensor, threshold: Any = 0.0, value: Any = 0.0) -> Tensor:
     r""":math:`x` if :math:`x > \theta`, else :math:`v`."""
@@ -324,7 +361,7 @@ def threshold(x: Tensor, threshold: Any = 0.0, value: Any = 0.0) -> Tensor:
     "helu",
     family="rectified",
     latex=r"\max(0, x)",
-    text="max(0, x)   (hysteresis backward: gradient passed where x > -alpha)",
+    text="max(0, x)",
     citation=KIMHI_2024,
     params=(
         Param(
@@ -334,14 +371,17 @@ def threshold(x: Tensor, threshold: Any = 0.0, value: Any = 0.0) -> Tensor:
             low=0.0,
         ),
     ),
+    names=("HeLU", "hysteresis ReLU"),
+    relations=(equal_to("relu", note="in the forward pass; the HeLU module's backward differs"),),
     grad_mask=lambda x, alpha=0.05: x > 0,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0,),
     module="actlab.nn.helu:helu_module",
-    notes="Hysteresis ReLU: the forward is exactly ReLU (official code, idankdev/helu). The "
-    "surrogate backward of the paper (gradient 1 on (-alpha, inf), 0 elsewhere) is implemented by "
-    "the HeLU module (actlab.get('helu')); this functional form and its grad_mask give the true "
-    "derivative of the forward, i.e. ReLU's.",
+    source="Official code (github idankdev/helu, helu.py): forward max(0, x), backward passes the "
+    "gradient where x > -alpha; alpha = 0.05 is the code's default (arXiv 2411.10573, Sec. 3).",
+    notes="Hysteresis ReLU: the forward is exactly ReLU. The surrogate backward of the paper (gradient 1 "
+    "on (-alpha, inf), 0 elsewhere) is implemented by the HeLU module (actlab.get('helu')); this "
+    "functional form and its grad_mask give the true derivative of the forward, i.e. ReLU's.",
 )
 def helu(x: Tensor, alpha: Any = 0.05) -> Tensor:
     r"""HeLU forward, identical to ReLU: :math:`\max(0, x)`."""
@@ -354,8 +394,12 @@ def helu(x: Tensor, alpha: Any = 0.05) -> Tensor:
     latex=r"\max(0, x)^2",
     text="max(0, x)^2",
     citation=SO_2021,
-    aliases=("squared_relu",),
-    notes="Squared ReLU from Primer; continuously differentiable (derivative 2 max(0, x)).",
+    aliases=("squared_relu", "requ"),
+    names=("squared ReLU", "ReQU", "rectified quadratic unit"),
+    relations=(special_case_of("repu", p=2),),
+    source="Primer (So et al. 2021), Sec. 3: squared ReLU max(0, x)^2; the survey (§3.6.39) lists it as "
+    "RePU with a = 2 (ReQU).",
+    notes="Continuously differentiable (derivative 2 max(0, x)). The same function as repu(p=2) (ReQU).",
 )
 def relu2(x: Tensor) -> Tensor:
     r""":math:`\max(0, x)^2`."""
@@ -366,13 +410,16 @@ def relu2(x: Tensor) -> Tensor:
     "crrelu",
     family="rectified",
     latex=r"\max(0, x) + \varepsilon\, x\, e^{-x^2/2}",
-    text="max(0, x) + eps * x * exp(-x^2/2)",
+    text="max(0, x) + eps*x*exp(-x^2/2)",
     citation=SUN_2024,
     params=(Param("eps", 0.01, "learnable correction weight ε (initial value 0.01)", trainable=True),),
+    names=("CRReLU", "correction regularized ReLU"),
+    relations=(Relation("related", "relu", note="eps = 0 gives ReLU"),),
     kinks=lambda p: (0.0,),
-    notes="Correction Regularized ReLU. The formula and the initial ε = 0.01 follow two identical "
-    "third-party implementations and the ICLR-2025 reviews (no official code found); ε is learnable. "
-    "Derivative at 0 taken as ε (ReLU's part 0, as in PyTorch).",
+    source="Formula and initial eps = 0.01 from two identical third-party implementations and the ICLR "
+    "2025 reviews of arXiv 2405.12954 (no official code found).",
+    notes="Correction Regularized ReLU; ε is learnable. Derivative at 0 taken as ε (ReLU's part 0, as in "
+    "PyTorch).",
 )
 def crrelu(x: Tensor, eps: Any = 0.01) -> Tensor:
     r""":math:`\max(0, x) + \varepsilon x e^{-x^2/2}`."""
@@ -387,12 +434,15 @@ def crrelu(x: Tensor, eps: Any = 0.01) -> Tensor:
     citation=LIEW_2016,
     params=(Param("n", 1.0, "upper bound n", low=0.0, low_inclusive=False),),
     aliases=("brelu", "bounded_relu"),
+    names=("BReLU", "ReLUN", "ReLU-N", "bounded ReLU"),
+    survey=("BReLU (=ReLUN)",),
     grad_mask=lambda x, n=1.0: (x > 0) & (x < n),
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0, p["n"]),
-    notes="Bounded ReLU (BReLU, also called ReLU-n). The bound is a hyperparameter in Liew et al.; "
-    "the default n = 1 here is our choice (n = 6 is relu6). Derivative 0 at 0 and at n, as PyTorch's "
-    "hardtanh.",
+    source="Bounded ReLU min(max(0, x), n) of Liew et al. (2016), Sec. 3; the survey (§3.6.16) notes "
+    "ReLUN is the same function, proposed later independently.",
+    notes="The bound is a hyperparameter in Liew et al.; the default n = 1 here is our choice (n = 6 is "
+    "relu6). Derivative 0 at 0 and at n, as PyTorch's hardtanh.",
 )
 def relun(x: Tensor, n: Any = 1.0) -> Tensor:
     r""":math:`\min(\max(0, x), n)`."""
@@ -406,11 +456,16 @@ def relun(x: Tensor, n: Any = 1.0) -> Tensor:
     text="x if x > theta else 0",
     citation=KONDA_2014,
     params=(Param("theta", 1.0, "threshold θ", low=0.0),),
+    names=("TRec", "truncated rectified", "thresholded linear unit"),
+    survey=("TRec",),
+    relations=(special_case_of("threshold", threshold=1.0, value=0.0),),
     grad_mask=lambda x, theta=1.0: x > theta,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (p["theta"],),
-    notes="Truncated rectified (thresholded linear) unit of zero-bias autoencoders, θ = 1 as in the "
-    "paper. Discontinuous at θ; f(θ) = 0 and derivative 0 there (torch.nn.Threshold's convention).",
+    source="Konda et al. (2014), Sec. 3: x if x > θ else 0, with θ = 1 in most experiments; the survey "
+    "(§3.6.21) prints the same.",
+    notes="Truncated rectified (thresholded linear) unit of zero-bias autoencoders. Discontinuous at θ; "
+    "f(θ) = 0 and derivative 0 there (torch.nn.Threshold's convention). It is threshold(θ, 0).",
 )
 def trec(x: Tensor, theta: Any = 1.0) -> Tensor:
     r""":math:`x` if :math:`x > \theta`, else 0."""
@@ -418,7 +473,7 @@ def trec(x: Tensor, theta: Any = 1.0) -> Tensor:
 
 
 @activation(
-    "srelu",
+    "s_shaped_relu",
     family="rectified",
     latex=r"t_r + a_r (x - t_r) \;(x \ge t_r);\; x \;(t_l < x < t_r);\; t_l + a_l (x - t_l) \;(x \le t_l)",
     text="t_right + a_right*(x - t_right) if x >= t_right; x if t_left < x < t_right; "
@@ -430,17 +485,21 @@ def trec(x: Tensor, theta: Any = 1.0) -> Tensor:
         Param("t_right", 1.0, "right knot t_r", trainable=True),
         Param("a_right", 0.1, "slope a_r right of t_r", trainable=True),
     ),
+    names=("SReLU", "S-shaped ReLU", "S-shaped rectified linear activation unit"),
+    survey=("SReLU",),
     kinks=lambda p: (p["t_left"], p["t_right"]),
-    notes="S-shaped ReLU: three linear pieces, all four parameters learned per channel in the paper "
-    "(initialised by 'freezing' to a leaky ReLU for the first epochs). The defaults here "
-    "(t_l = -1, a_l = 0.1, t_r = 1, a_r = 0.1) are illustrative, not from the paper. Requires "
-    "t_left < t_right. At a knot the derivative is the outer slope.",
+    source="Jin et al. (2015), Eq. 1: three linear pieces with knots t_l, t_r and outer slopes a_l, a_r, "
+    "all learned per channel; the survey (§4.33) prints the same.",
+    notes="S-shaped ReLU (canonical name s_shaped_relu; 'SReLU' also names the shifted ReLU, so "
+    "actlab.get('SReLU') asks which). The paper initialises by 'freezing' to a leaky ReLU for the first "
+    "epochs; the defaults here (t_l = -1, a_l = 0.1, t_r = 1, a_r = 0.1) are illustrative, not from the "
+    "paper. Requires t_left < t_right. At a knot the derivative is the outer slope.",
 )
-def srelu(
+def s_shaped_relu(
     x: Tensor, t_left: Any = -1.0, a_left: Any = 0.1, t_right: Any = 1.0, a_right: Any = 0.1
 ) -> Tensor:
     r"""S-shaped ReLU: identity between the knots, slopes :math:`a_l, a_r` outside."""
-    _check_order("srelu", "t_left", t_left, "t_right", t_right)
+    _check_order("s_shaped_relu", "t_left", t_left, "t_right", t_right)
     right = t_right + a_right * (x - t_right)
     left = t_left + a_left * (x - t_left)
     return torch.where(x >= t_right, right, torch.where(x <= t_left, left, x))
@@ -450,15 +509,19 @@ def srelu(
     "starrelu",
     family="rectified",
     latex=r"s \max(0, x)^2 + b",
-    text="scale * max(0, x)^2 + bias",
+    text="scale*max(0, x)^2 + bias",
     citation=YU_2022,
     params=(
         Param("scale", 0.8944, "learnable scale s", trainable=True),
         Param("bias", -0.4472, "learnable bias b", trainable=True),
     ),
-    notes="StarReLU. s = 0.8944 ≈ 2/√5 and b = -0.4472 ≈ -1/√5 are the paper's values, chosen so that "
-    "the output has mean 0 and variance 1 for N(0, 1) inputs; both are learnable scalars (the official "
-    "module initialises them to 1 and 0 unless given).",
+    names=("StarReLU",),
+    survey=("StarReLU",),
+    relations=(Relation("affine_of", "relu2", note="scale * relu2(x) + bias"),),
+    source="Yu et al. (2022), Eq. 5: s relu(x)^2 + b with s = 0.8944, b = -0.4472 (Sec. 3.1); the "
+    "official module learns both scalars.",
+    notes="StarReLU. s ≈ 2/√5 and b ≈ -1/√5 make the output mean 0 and variance 1 for N(0, 1) inputs; "
+    "the official module initialises them to 1 and 0 unless given.",
 )
 def starrelu(x: Tensor, scale: Any = 0.8944, bias: Any = -0.4472) -> Tensor:
     r""":math:`s \max(0, x)^2 + b`."""
@@ -469,12 +532,17 @@ def starrelu(x: Tensor, scale: Any = 0.8944, bias: Any = -0.4472) -> Tensor:
     "repu",
     family="rectified",
     latex=r"\max(0, x)^p",
-    text="max(0, x)^p",
+    text="x^p if x > 0 else 0",
     citation=LI_TANG_YU_2019,
     params=(Param("p", 3, "integer power p (p = 2: ReQU = relu2, p = 3: ReCU)", low=1, kind="int"),),
+    names=("RePU", "rectified power unit"),
+    survey=("RePU (ReQU, ReCU)",),
     kinks=lambda p: (0.0,) if p["p"] == 1 else (),
-    notes="Rectified power unit. p = 1 is ReLU and p = 2 is relu2; the default p = 3 (ReCU) is our "
-    "choice, to differ from relu2.",
+    source="Li, Tang & Yu (2019), Eq. 2.1: max(0, x)^s; the survey (§3.6.39) names the cases a = 2 "
+    "(ReQU) and a = 3 (ReCU).",
+    notes="Rectified power unit. p = 1 is ReLU and p = 2 is relu2 (ReQU); the default p = 3 is ReCU (also "
+    "the preset recu), our choice so that the entry differs from relu2. Integer powers only (the "
+    "survey's real a, and a = 0 as the step function, are not covered).",
 )
 def repu(x: Tensor, p: int = 3) -> Tensor:
     r""":math:`\max(0, x)^p`."""
@@ -485,11 +553,15 @@ def repu(x: Tensor, p: int = 3) -> Tensor:
     "nlrelu",
     family="rectified",
     latex=r"\ln(1 + \beta \max(0, x))",
-    text="log(1 + beta * max(0, x))",
+    text="log(1 + beta*max(0, x))",
     citation=LIU_2019,
     params=(Param("beta", 1.0, "scale β inside the logarithm", low=0.0, low_inclusive=False),),
+    names=("NLReLU", "natural-logarithm-ReLU", "natural-logarithm-rectified activation"),
+    survey=("NLReLU",),
     kinks=lambda p: (0.0,),
-    notes="Natural-logarithm-rectified unit; derivative at 0 taken as 0 (ReLU's convention).",
+    source="Liu et al. (2019), Eq. 5: ln(β max(0, x) + 1) with β = 1 in the experiments; the survey "
+    "(§3.6.12) prints the same.",
+    notes="Derivative at 0 taken as 0 (ReLU's convention).",
 )
 def nlrelu(x: Tensor, beta: Any = 1.0) -> Tensor:
     r""":math:`\ln(1 + \beta \max(0, x))`."""
@@ -500,13 +572,17 @@ def nlrelu(x: Tensor, beta: Any = 1.0) -> Tensor:
     "absolute",
     family="rectified",
     latex=r"|x|",
-    text="|x|",
+    text="abs(x)",
     citation=JARRETT_2009,
+    names=("vReLU", "V-shaped ReLU", "absolute value rectification", "modulus"),
+    survey=("vReLU",),
+    relations=(special_case_of("prelu", a=-1.0),),
     grad_mask=lambda x: x >= 0,
     grad_mask_values=lambda p: (-1.0, 1.0),
     kinks=lambda p: (0.0,),
-    notes="Absolute-value rectification. The derivative at 0 is taken as +1 (not torch.abs's 0) so "
-    "that it takes exactly two values.",
+    source="Absolute-value rectification |x| of Jarrett et al. (2009), Sec. 2.1; the survey (§3.6.25) "
+    "notes vReLU and the 'modulus' activation are the same function.",
+    notes="The derivative at 0 is taken as +1 (not torch.abs's 0) so that it takes exactly two values.",
 )
 def absolute(x: Tensor) -> Tensor:
     r""":math:`|x|`."""
