@@ -153,8 +153,9 @@ def _sigmoid_of(v: Any) -> Any:
     text="a * max(0, x)",
     citation=KUNC_KLEMA_2024,
     params=(Param("a", 1.0, "learnable slope a of the positive part", low=0.0, trainable=True),),
-    names=("PReLU+", "Positive PReLU", "Positive parametric rectified linear unit"),
-    survey=("PReLU+",),
+    # the survey's printed name "PReLU+" is matched loosely as "prelu" (the "+" is dropped), which
+    # would make PReLU itself ambiguous: the name is spelt out here instead
+    names=("PReLUPlus", "PReLU-plus", "Positive PReLU", "Positive parametric rectified linear unit"),
     grad_mask=lambda x, a=1.0: x > 0,
     grad_mask_values=lambda p: (0.0, p["a"]),
     kinks=lambda p: (0.0,),
@@ -470,7 +471,7 @@ def dual_line(x: Tensor, a: Any = 1.0, b: Any = 0.01, m: Any = -0.22) -> Tensor:
         Param("b", 0.01, "learnable slope b left of the kink", trainable=True),
         Param("c", 0.0, "learnable kink position c (f(c) = c)", trainable=True),
     ),
-    names=("PiLU", "Piecewise linear unit (PiLU)"),
+    names=("PiLU",),
     survey=("PiLU",),
     grad_mask=lambda x, a=1.0, b=0.01, c=0.0: x - c > 0,
     grad_mask_values=lambda p: (p["b"], p["a"]),
@@ -758,12 +759,17 @@ def reblu(x: Tensor, a: Any = 0.0) -> Tensor:
     source="Survey §4.2.61: a z (1 - b z)^{H(z) - 1}, H the Heaviside step, a, b > 0 learned per neuron "
     "(a = 0.2, b = 10 resembles ReLU; a = 5, b = 0.1 a line). The original could not be read here. "
     "Defaults a = b = 1 are our choice: the unit then equals FPLUS/PolyLU, 1/(1 - z) - 1 for z < 0.",
-    notes="Continuously differentiable (slope a on both sides of 0); saturates at -a/b for x → -∞.",
+    notes="Continuously differentiable (slope a on both sides of 0); saturates at -a/b for x → -∞. "
+    "Evaluated as a/(1/x - b) for x <= -1 (b x cannot overflow).",
 )
 def pfplus(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     r""":math:`a x` for :math:`x \ge 0`, :math:`a x / (1 - b x)` otherwise."""
-    xn = torch.where(x < 0, x, 0.0)
-    return torch.where(x < 0, xn / (1 - xn * b), x) * a
+    # x/(1 - b x) near 0; the same as 1/(1/x - b) for x <= -1, where b x could overflow
+    near = (x < 0) & (x > -1)
+    xs = torch.where(near, x, 0.0)
+    xf = torch.where(x <= -1, x, -1.0)
+    neg = torch.where(near, xs / (1 - xs * b), 1 / (1 / xf - b))
+    return torch.where(x < 0, neg, x) * a
 
 
 @activation(
