@@ -9,8 +9,8 @@ def _sig(z):
     return 1 / (1 + exp(-z))
 
 
-@ref("prelu_plus", cases=[{"a": 2.5}, {"a": 0.0}])
-def prelu_plus(x, a=1.0):
+@ref("prelu_plus", cases=[{"a": 1.0}, {"a": 0.0}])
+def prelu_plus(x, a=2.0):
     return mpf(a) * x if x >= 0 else mpf(0)
 
 
@@ -153,8 +153,8 @@ def pfplus(x, a=1.0, b=1.0):
     return a * x * (1 - b * x) ** (h - 1)
 
 
-@ref("pvlu", cases=[{"a": 0.5, "b": 3.0}])
-def pvlu(x, a=0.1, b=1.0):
+@ref("pvlu", cases=[{"a": 0.5, "b": 3.0}, {"a": 0.1}])
+def pvlu(x, a=1.0, b=1.0):
     return max(mpf(0), x) + mpf(a) * sin(mpf(b) * x)
 
 

@@ -469,6 +469,7 @@ def erfrelu(x: Tensor, a: Any = 1.0) -> Tensor:
     names=("LPSELU_RP", "LPSELU-RP"),
     survey=("LPSELU_RP",),
     kinks=lambda p: (0.0,) if p["a"] * p["b"] + p["c"] != p["a"] else (),
+    relations=(Relation("related", "lselu", note="LSELU(λ, α, c) = LPSELU_RP(a=λ, b=α, c=λc, m=0)"),),
     source="Survey §4.2.53-4.2.55: PSELU is SELU with its two constants learned (a z for z >= 0, "
     "a b (e^z - 1) otherwise), LPSELU adds a leak c z for z < 0 (c a constant or learned), LPSELU_RP a "
     "learned shift m. " + _survey_only("4.2.55")

@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 
+import actlab.catalog.relu_variants  # noqa: F401  (registers slrelu and vlu, which presets here fix)
 from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.exponential import YING_2019, expm1
 from actlab.catalog.registry import activation, preset
@@ -146,32 +147,24 @@ def _sigmoid_of(v: Any) -> Any:
 # ------------------------------------------------------------------------ piecewise-linear units
 
 
-@activation(
+# PReLU+ is the sloped ReLU (SlReLU, survey §3.6.5) with its slope learned: the same function
+preset(
     "prelu_plus",
-    family="rectified",
+    of="slrelu",
+    params={},
+    citation=KUNC_KLEMA_2024,
     latex=r"a \max(0, x)",
     text="a * max(0, x)",
-    citation=KUNC_KLEMA_2024,
-    params=(Param("a", 1.0, "learnable slope a of the positive part", low=0.0, trainable=True),),
     # the survey's printed name "PReLU+" is matched loosely as "prelu" (the "+" is dropped), which
     # would make PReLU itself ambiguous: the name is spelt out here instead
     names=("PReLUPlus", "PReLU-plus", "Positive PReLU", "Positive parametric rectified linear unit"),
-    grad_mask=lambda x, a=1.0: x > 0,
-    grad_mask_values=lambda p: (0.0, p["a"]),
-    kinks=lambda p: (0.0,),
-    relations=(
-        equal_to("relu", note="at the default a = 1"),
-        Relation("affine_of", "relu", note="a · relu(x): an adaptive sloped ReLU (SlReLU)"),
-    ),
-    source="Survey §4.2.2: f = a z for z >= 0, 0 otherwise, a trainable per neuron. "
-    + _survey_only("4.2.2")
-    + " The survey names no initial value: a = 1 (ReLU at initialisation) is our choice.",
-    notes="Positive PReLU: the adaptive form of the sloped ReLU (SlReLU), a special case of DPReLU, "
-    "Dual Line and PiLU. Derivative at 0 taken as 0 (ReLU's convention).",
+    source="Survey §4.2.2: f = a z for z >= 0, 0 otherwise, a trainable per neuron; the survey calls it "
+    "the adaptive variant of SlReLU. " + _survey_only("4.2.2") + " The survey names no initial value: "
+    "SlReLU's default slope is kept.",
+    notes="Positive PReLU: the sloped ReLU with a learned slope (trainable=True learns a); a special case "
+    "of DPReLU, Dual Line and PiLU. Not listed under the survey row 'PReLU+' because that name is "
+    "matched loosely as 'prelu'.",
 )
-def prelu_plus(x: Tensor, a: Any = 1.0) -> Tensor:
-    r""":math:`a\max(0, x)`."""
-    return torch.relu(x) * a
 
 
 @activation(
@@ -772,27 +765,20 @@ def pfplus(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     return torch.where(x < 0, neg, x) * a
 
 
-@activation(
+# PVLU is the variational linear unit (VLU, survey §3.6.9) with a and b learned: the same function
+preset(
     "pvlu",
-    family="periodic",
+    of="vlu",
+    params={},
+    citation=KUNC_KLEMA_2024,
     latex=r"\max(0, x) + a \sin(b x)",
     text="max(0, x) + a * sin(b * x)",
-    citation=KUNC_KLEMA_2024,
-    params=(
-        Param("a", 0.1, "learnable amplitude a of the sine", trainable=True),
-        Param("b", 1.0, "learnable frequency b of the sine", trainable=True),
-    ),
     names=("PVLU", "Parametric variational linear unit"),
     survey=("PVLU",),
-    kinks=lambda p: (0.0,),
-    source="Survey §4.2.62: the adaptive variational linear unit, ReLU(z) + a sin(b z) with a, b learned. "
-    "The original could not be read here and the survey gives no initial values: a = 0.1, b = 1 are our "
-    "choice (those of the peer package, for comparability).",
-    notes="ReLU plus a small learnable ripple (non-monotone for |a b| > 1).",
+    source="Survey §4.2.62: the adaptive variant of the VLU, ReLU(z) + a sin(b z) with a and b learned. "
+    + _survey_only("4.2.62") + " The survey gives no initial values: VLU's defaults are kept.",
+    notes="The same function as VLU; trainable=True learns a and b.",
 )
-def pvlu(x: Tensor, a: Any = 0.1, b: Any = 1.0) -> Tensor:
-    r""":math:`\max(0, x) + a\sin(bx)`."""
-    return torch.relu(x) + torch.sin(x * b) * a
 
 
 # ------------------------------------------------------------------- gated and swish-like units
