@@ -85,9 +85,10 @@ def test_ada_keeps_the_factor_x_of_the_official_code():
 
 
 def test_hard_sigmoid_slopes():
-    torch.testing.assert_close(fn("linear_hard_sigmoid", X), torch.clamp((X + 1) / 2, 0, 1), rtol=0, atol=0)
-    torch.testing.assert_close(fn("hard_sigmoid_keras", X), torch.clamp(0.2 * X + 0.5, 0, 1), rtol=0, atol=1e-16)
-    torch.testing.assert_close(fn("linear_hard_sigmoid", X, slope=1 / 6), fn("hardsigmoid", X), rtol=0, atol=1e-15)
+    close = torch.testing.assert_close
+    close(fn("linear_hard_sigmoid", X), torch.clamp((X + 1) / 2, 0, 1), rtol=0, atol=0)
+    close(fn("hard_sigmoid_keras", X), torch.clamp(0.2 * X + 0.5, 0, 1), rtol=0, atol=1e-16)
+    close(fn("linear_hard_sigmoid", X, slope=1 / 6), fn("hardsigmoid", X), rtol=0, atol=1e-15)
 
 
 def test_olrelu_slope_depends_only_on_the_ratio_of_the_rrelu_bounds():
@@ -116,8 +117,9 @@ def test_continuously_differentiable_joins(name):
 
 def test_continuous_at_the_saturation_and_threshold_points():
     h = 1e-9
-    for name, params, knot in [("blrelu", {"a": 0.2, "b": 2.0}, 2.0), ("flatten_t_swish", {}, 0.0),
-                               ("lsptlu", {"a": 1.5}, 1.5), ("lsptlu", {"a": 1.5}, 3.0), ("ls_relu", {}, 1.0)]:
+    joins = [("blrelu", {"a": 0.2, "b": 2.0}, 2.0), ("flatten_t_swish", {}, 0.0), ("lsptlu", {"a": 1.5}, 1.5),
+             ("lsptlu", {"a": 1.5}, 3.0), ("ls_relu", {}, 1.0)]
+    for name, params, knot in joins:
         x = torch.tensor([knot - h, knot + h], dtype=torch.float64)
         y = fn(name, x, **params)
         assert abs(y[1] - y[0]).item() < 1e-8, (name, knot)

@@ -102,7 +102,7 @@ def _elu(x: Tensor, alpha: Any, input_scale: Any = 1.0) -> Tensor:
     survey=("ELU",),
     kinks=lambda p: (0.0,) if p["alpha"] != 1.0 else (),
     torch_ref=lambda x, alpha=1.0: F.elu(x, alpha),
-    source="Clevert et al. (2015), Sec. 3: x for x > 0, α(exp(x) - 1) otherwise, α = 1 in all "
+    source="Clevert et al. (2015): x for x > 0, α(exp(x) - 1) otherwise, α = 1 in all "
     "experiments; the survey (§3.6.48) describes the same α.",
     notes="Derivative at 0 taken from the negative branch (α), as in PyTorch. Two transcriptions of the "
     "survey's formula divide by the parameter instead ((exp(z) - 1)/a); the survey's prose and the paper "
@@ -124,7 +124,7 @@ def elu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     survey=("CELU",),
     relations=(special_case_of("elu", alpha=1.0),),
     torch_ref=lambda x, alpha=1.0: F.celu(x, alpha),
-    source="Barron (2017), Eq. 2: max(0, x) + min(0, α(exp(x/α) - 1)); α = 1 as torch.nn.CELU.",
+    source="Barron (2017): max(0, x) + min(0, α(exp(x/α) - 1)); α = 1 as torch.nn.CELU.",
     notes="Continuously differentiable for every α > 0 (derivative 1 at 0); equals ELU at α = 1. The "
     "survey lists CELU among adaptive units (§4.2.51); Barron treats α as a hyperparameter, so it is not "
     "trainable by default here.",
@@ -146,7 +146,7 @@ def celu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     kinks=lambda p: (0.0,),
     torch_ref=lambda x: F.selu(x),
     source="Klambauer et al. (2017), Eq. 2 with the fixed-point constants α ≈ 1.6733, λ ≈ 1.0507 (given "
-    "to 30 digits in the paper's appendix and in torch.nn.SELU); the survey (§3.7.11) prints the same.",
+    "to 30 digits in torch.nn.SELU); the survey (§3.7.11) prints the same.",
     notes="Constants α = 1.6732632423543772848170429916717 and λ = 1.0507009873554804934193349852946 "
     "(the self-normalizing fixed point: zero mean, unit variance for N(0, 1) inputs). Derivative at "
     "0 taken from the negative branch (λα), as in PyTorch.",
@@ -169,7 +169,7 @@ def selu(x: Tensor) -> Tensor:
     names=("PELU", "parametric ELU", "parametric exponential linear unit"),
     survey=("PELU",),
     relations=(special_case_of("elu", alpha=1.0),),
-    source="Trottier et al. (2016), Eq. 3: (a/b) x for x >= 0, a(exp(x/b) - 1) otherwise, a and b learned "
+    source="Trottier et al. (2016): (a/b) x for x >= 0, a(exp(x/b) - 1) otherwise, a and b learned "
     "per channel; initial values 1 as the keras-contrib PELU initialisers.",
     notes="Parametric ELU; a and b are learned per channel, initialised to 1 (the keras-contrib "
     "PELU initialisers); a = b = 1 is ELU. Continuously differentiable (slope a/b on both sides of 0).",
@@ -189,7 +189,7 @@ def pelu(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     params=(Param("alpha", 1.0, "α > 0; the negative saturation is -1/√α", low=0.0, low_inclusive=False),),
     names=("ISRLU", "inverse square root linear unit"),
     survey=("ISRLU",),
-    source="Carlile et al. (2017), Eq. 1: x for x >= 0, x/sqrt(1 + αx²) otherwise; α = 1 (the paper "
+    source="Carlile et al. (2017): x for x >= 0, x/sqrt(1 + αx²) otherwise; α = 1 (the paper "
     "analyses α = 1 and 3; survey §3.8.9).",
     notes="Inverse square root linear unit. Twice continuously differentiable. For x < -1 evaluated "
     "as -1/sqrt(α + 1/x²) so that x² never overflows.",
@@ -214,7 +214,7 @@ def isrlu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     names=("SERLU", "scaled exponentially-regularized linear unit"),
     survey=("SERLU",),
     source="Zhang & Li (2018): λx for x >= 0, λαx·exp(x) otherwise, with the self-normalising values "
-    "λ = 1.07862, α = 2.90427 from the paper (the peer package's constants differ; see notes).",
+    "λ = 1.07862, α = 2.90427 from the paper (the peer package torch-activation defaults both to 1).",
     params=(
         Param("lambd", 1.07862, "scale λ", low=0.0, low_inclusive=False),
         Param("alpha", 2.90427, "negative-branch weight α", low=0.0, low_inclusive=False),

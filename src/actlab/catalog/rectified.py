@@ -170,8 +170,8 @@ def _leaky(x: Tensor, slope: Any) -> Tensor:
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x: F.relu(x),
-    source="max(0, x) as in Nair & Hinton (2010), Eq. 3 and Sec. 3 (the noise-free limit of their NReLU); "
-    "the survey (§3.6) prints the same.",
+    source="max(0, x) as in Nair & Hinton (2010), the noise-free form of their noisy rectified units; the "
+    "survey (§3.6) prints the same.",
     notes="Derivative at 0 taken as 0, as in PyTorch. The same function as threshold(0, 0), leaky_relu(0) "
     "and repu(p=1).",
 )
@@ -209,7 +209,7 @@ def identity(x: Tensor) -> Tensor:
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0, 6.0),
     torch_ref=lambda x: F.relu6(x),
-    source="min(max(0, x), 6) from Krizhevsky (2010), Sec. 2 (units capped at 6); torch.nn.ReLU6 computes "
+    source="min(max(0, x), 6) from Krizhevsky (2010), rectified units capped at 6; torch.nn.ReLU6 computes "
     "the same.",
     notes="Derivative 0 at x = 0 and x = 6 (PyTorch's hardtanh convention). It is relun(n=6).",
 )
@@ -232,7 +232,7 @@ def relu6(x: Tensor) -> Tensor:
     grad_mask_values=lambda p: (p["negative_slope"], 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, negative_slope=0.01: F.leaky_relu(x, negative_slope),
-    source="Maas et al. (2013), Eq. 3: x for x > 0, 0.01 x otherwise (slope 0.01 as in the paper). The "
+    source="Maas et al. (2013): x for x > 0, 0.01 x otherwise (slope 0.01 as in the paper). The "
     "survey (§3.6.2) writes the negative branch as z/a with a = 100: the same function.",
     notes="Derivative at 0 taken as the negative slope, as in PyTorch. Slopes up to 1 (so that "
     "max(x, s x) holds); slope 1/3 is the preset vlrelu.",
@@ -257,7 +257,7 @@ def leaky_relu(x: Tensor, negative_slope: Any = 0.01) -> Tensor:
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, a=0.25: F.prelu(x, torch.tensor([a], dtype=x.dtype)),
     source="He et al. (2015), Eq. 1 (f(y) = max(0, y) + a min(0, y)) with a learned and initialised to "
-    "0.25 (Sec. 2.1); torch.nn.PReLU uses the same initial value.",
+    "0.25; torch.nn.PReLU uses the same initial value.",
     notes="Same function as leaky_relu with a learnable slope a. One shared a by default; per-channel "
     "slopes are a module option. The slope is unbounded (the paper does not constrain it). Derivative "
     "at 0 taken as a, as in PyTorch.",
@@ -288,7 +288,7 @@ def _rrelu_slope(lower: Any, upper: Any) -> Any:
     grad_mask_values=lambda p: ((p["lower"] + p["upper"]) / 2, 1.0),
     kinks=lambda p: (0.0,),
     torch_ref=lambda x, lower=1 / 8, upper=1 / 3: F.rrelu(x, lower, upper, training=False),
-    source="Xu et al. (2015), Sec. 2.4: slope drawn from a uniform law in training, its mean at test time; "
+    source="Xu et al. (2015): slope drawn from a uniform law in training, its mean at test time; "
     "bounds l = 1/8, u = 1/3 and the mean slope (l + u)/2 as torch.nn.RReLU.",
     notes="Randomized leaky ReLU. In training the slope for x < 0 is drawn from U(lower, upper) per "
     "element; this functional form is the evaluation mode, slope (lower + upper)/2, as "
@@ -378,7 +378,7 @@ def threshold(x: Tensor, threshold: Any = 0.0, value: Any = 0.0) -> Tensor:
     kinks=lambda p: (0.0,),
     module="actlab.nn.helu:helu_module",
     source="Official code (github idankdev/helu, helu.py): forward max(0, x), backward passes the "
-    "gradient where x > -alpha; alpha = 0.05 is the code's default (arXiv 2411.10573, Sec. 3).",
+    "gradient where x > -alpha; alpha = 0.05 is the code's default (paper arXiv 2411.10573).",
     notes="Hysteresis ReLU: the forward is exactly ReLU. The surrogate backward of the paper (gradient 1 "
     "on (-alpha, inf), 0 elsewhere) is implemented by the HeLU module (actlab.get('helu')); this "
     "functional form and its grad_mask give the true derivative of the forward, i.e. ReLU's.",
@@ -397,7 +397,7 @@ def helu(x: Tensor, alpha: Any = 0.05) -> Tensor:
     aliases=("squared_relu", "requ"),
     names=("squared ReLU", "ReQU", "rectified quadratic unit"),
     relations=(special_case_of("repu", p=2),),
-    source="Primer (So et al. 2021), Sec. 3: squared ReLU max(0, x)^2; the survey (§3.6.39) lists it as "
+    source="Primer (So et al. 2021): squared ReLU max(0, x)^2; the survey (§3.6.39) lists it as "
     "RePU with a = 2 (ReQU).",
     notes="Continuously differentiable (derivative 2 max(0, x)). The same function as repu(p=2) (ReQU).",
 )
@@ -439,7 +439,7 @@ def crrelu(x: Tensor, eps: Any = 0.01) -> Tensor:
     grad_mask=lambda x, n=1.0: (x > 0) & (x < n),
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (0.0, p["n"]),
-    source="Bounded ReLU min(max(0, x), n) of Liew et al. (2016), Sec. 3; the survey (§3.6.16) notes "
+    source="Bounded ReLU min(max(0, x), n) of Liew et al. (2016); the survey (§3.6.16) notes "
     "ReLUN is the same function, proposed later independently.",
     notes="The bound is a hyperparameter in Liew et al.; the default n = 1 here is our choice (n = 6 is "
     "relu6). Derivative 0 at 0 and at n, as PyTorch's hardtanh.",
@@ -462,7 +462,7 @@ def relun(x: Tensor, n: Any = 1.0) -> Tensor:
     grad_mask=lambda x, theta=1.0: x > theta,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (p["theta"],),
-    source="Konda et al. (2014), Sec. 3: x if x > θ else 0, with θ = 1 in most experiments; the survey "
+    source="Konda et al. (2014): x if x > θ else 0, with θ = 1 in most experiments; the survey "
     "(§3.6.21) prints the same.",
     notes="Truncated rectified (thresholded linear) unit of zero-bias autoencoders. Discontinuous at θ; "
     "f(θ) = 0 and derivative 0 there (torch.nn.Threshold's convention). It is threshold(θ, 0).",
@@ -488,7 +488,7 @@ def trec(x: Tensor, theta: Any = 1.0) -> Tensor:
     names=("SReLU", "S-shaped ReLU", "S-shaped rectified linear activation unit"),
     survey=("SReLU",),
     kinks=lambda p: (p["t_left"], p["t_right"]),
-    source="Jin et al. (2015), Eq. 1: three linear pieces with knots t_l, t_r and outer slopes a_l, a_r, "
+    source="Jin et al. (2015): three linear pieces with knots t_l, t_r and outer slopes a_l, a_r, "
     "all learned per channel; the survey (§4.33) prints the same.",
     notes="S-shaped ReLU (canonical name s_shaped_relu; 'SReLU' also names the shifted ReLU, so "
     "actlab.get('SReLU') asks which). The paper initialises by 'freezing' to a leaky ReLU for the first "
@@ -518,8 +518,8 @@ def s_shaped_relu(
     names=("StarReLU",),
     survey=("StarReLU",),
     relations=(Relation("affine_of", "relu2", note="scale * relu2(x) + bias"),),
-    source="Yu et al. (2022), Eq. 5: s relu(x)^2 + b with s = 0.8944, b = -0.4472 (Sec. 3.1); the "
-    "official module learns both scalars.",
+    source="Yu et al. (2022): StarReLU s relu(x)^2 + b with s = 0.8944, b = -0.4472; the official module "
+    "learns both scalars.",
     notes="StarReLU. s ≈ 2/√5 and b ≈ -1/√5 make the output mean 0 and variance 1 for N(0, 1) inputs; "
     "the official module initialises them to 1 and 0 unless given.",
 )
@@ -538,7 +538,7 @@ def starrelu(x: Tensor, scale: Any = 0.8944, bias: Any = -0.4472) -> Tensor:
     names=("RePU", "rectified power unit"),
     survey=("RePU (ReQU, ReCU)",),
     kinks=lambda p: (0.0,) if p["p"] == 1 else (),
-    source="Li, Tang & Yu (2019), Eq. 2.1: max(0, x)^s; the survey (§3.6.39) names the cases a = 2 "
+    source="Li, Tang & Yu (2019): max(0, x)^s; the survey (§3.6.39) names the cases a = 2 "
     "(ReQU) and a = 3 (ReCU).",
     notes="Rectified power unit. p = 1 is ReLU and p = 2 is relu2 (ReQU); the default p = 3 is ReCU (also "
     "the preset recu), our choice so that the entry differs from relu2. Integer powers only (the "
@@ -559,8 +559,8 @@ def repu(x: Tensor, p: int = 3) -> Tensor:
     names=("NLReLU", "natural-logarithm-ReLU", "natural-logarithm-rectified activation"),
     survey=("NLReLU",),
     kinks=lambda p: (0.0,),
-    source="Liu et al. (2019), Eq. 5: ln(β max(0, x) + 1) with β = 1 in the experiments; the survey "
-    "(§3.6.12) prints the same.",
+    source="Liu et al. (2019): ln(β max(0, x) + 1); β = 1 (the survey, §3.6.12, prints the same form with a "
+    "predefined constant).",
     notes="Derivative at 0 taken as 0 (ReLU's convention).",
 )
 def nlrelu(x: Tensor, beta: Any = 1.0) -> Tensor:
@@ -580,7 +580,7 @@ def nlrelu(x: Tensor, beta: Any = 1.0) -> Tensor:
     grad_mask=lambda x: x >= 0,
     grad_mask_values=lambda p: (-1.0, 1.0),
     kinks=lambda p: (0.0,),
-    source="Absolute-value rectification |x| of Jarrett et al. (2009), Sec. 2.1; the survey (§3.6.25) "
+    source="Absolute-value rectification |x| of Jarrett et al. (2009); the survey (§3.6.25) "
     "notes vReLU and the 'modulus' activation are the same function.",
     notes="The derivative at 0 is taken as +1 (not torch.abs's 0) so that it takes exactly two values.",
 )

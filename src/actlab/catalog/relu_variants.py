@@ -141,7 +141,7 @@ preset(
     names=("shifted ReLU", "SReLU", "ShiftedReLU"),
     survey=("shifted ReLU max(z,-1)",),
     relations=(special_case_of("threshold", threshold=-1.0, value=-1.0),),
-    source="Clevert et al. (2015), Sec. 4.1: the 'shifted ReLU (SReLU)' baseline max(-1, x) of the ELU "
+    source="Clevert et al. (2015): the 'shifted ReLU (SReLU)' baseline max(-1, x) of the ELU "
     "experiments; the survey (§3.6.1) prints max(z, -1) and calls it DisReLU with a = 1.",
     notes="'SReLU' also names the S-shaped ReLU (s_shaped_relu): actlab.get('SReLU') asks which. The peer "
     "package's 'SReLU' is relu(x - 1) and its ShiftedReLU relu(x - 0.5): other functions (horizontal "
@@ -744,6 +744,7 @@ def oplaf(x: Tensor, d: Any = 2.0) -> Tensor:
     aliases=("fts",),
     names=("FTS", "Flatten-T Swish", "FTSwish"),
     survey=("FTS (ReLU-Swish T=0)",),
+    relations=(special_case_of("pfts", T=-0.2, note="PFTS learns T; FTS fixes it"),),
     kinks=lambda p: (0.0,),
     source="Chieng et al. (2018): x·sigmoid(x) + T for x >= 0, T otherwise, with T = -0.20 the best value "
     "in the paper's experiments; the survey (§3.6.46) prints the same.",
