@@ -47,9 +47,10 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 def loose(name: str) -> str:
     """The key printed names are matched by: lower case, letters and digits only.
 
-    Greek letters used in printed names are spelled out first (``β-softmax`` → ``betasoftmax``).
+    Greek letters used in printed names are spelled out first (``β-softmax`` → ``betasoftmax``), and
+    ``+`` is read as "plus" (``PReLU+`` → ``preluplus``, not ``prelu``).
     """
-    s = name.strip().lower()
+    s = name.strip().lower().replace("+", "plus")
     for g, spelled in _GREEK.items():
         s = s.replace(g, spelled)
     return _NON_ALNUM.sub("", s)

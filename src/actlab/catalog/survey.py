@@ -18,6 +18,8 @@ UNIMPLEMENTED: dict[str, str] = {
     "LRTanh": "defined only by a modified back-propagation derivative, not by a forward function",
     "pRPPSG piecewise approx.": "a piecewise approximation whose pieces are not printed",
     "n-sigmoid": "omitted by the survey itself because of a typo in its source; no reliable definition",
+    "RePSU (RePSKU+RePSHU)": "the formulas of the original (arXiv 2101.09948) were not readable in any "
+    "copy we could reach, and the only transcription (RePSHU = 2x − RePSKU) is doubtful",
     # M: frameworks and wrappers around an arbitrary inner function
     "L-ReLU": "a framework with an arbitrary inner function φ and parameter μ, not one activation",
     "TAAF": "a wrapper a·f(b·z + c) + d around any activation f (actlab.get(f, trainable=True) learns "
