@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from actlab import catalog as _catalog  # noqa: F401  (fills the registry)
-from actlab.catalog.registry import ALIASES, REGISTRY, lookup
+from actlab.catalog.registry import ALIASES, PRESETS, REGISTRY, lookup
 from actlab.catalog.spec import ActivationSpec
 
 
@@ -38,7 +38,7 @@ def _make(spec: ActivationSpec) -> Callable[..., torch.Tensor]:
 
 def _populate() -> None:
     g = globals()
-    for name, spec in REGISTRY.items():
+    for name, spec in (*REGISTRY.items(), *PRESETS.items()):
         g.setdefault(name, _make(spec))
     for alias, target in ALIASES.items():
         g.setdefault(alias, g[target])

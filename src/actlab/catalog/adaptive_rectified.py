@@ -155,15 +155,14 @@ preset(
     citation=KUNC_KLEMA_2024,
     latex=r"a \max(0, x)",
     text="a * max(0, x)",
-    # the survey's printed name "PReLU+" is matched loosely as "prelu" (the "+" is dropped), which
-    # would make PReLU itself ambiguous: the name is spelt out here instead
-    names=("PReLUPlus", "PReLU-plus", "Positive PReLU", "Positive parametric rectified linear unit"),
+    names=("PReLU+", "PReLU-plus", "Positive PReLU", "Positive parametric rectified linear unit"),
+    survey=("PReLU+",),
+    trainable=("a",),
     source="Survey §4.2.2: f = a z for z >= 0, 0 otherwise, a trainable per neuron; the survey calls it "
     "the adaptive variant of SlReLU. " + _survey_only("4.2.2") + " The survey names no initial value: "
     "SlReLU's default slope is kept.",
     notes="Positive PReLU: the sloped ReLU with a learned slope (trainable=True learns a); a special case "
-    "of DPReLU, Dual Line and PiLU. Not listed under the survey row 'PReLU+' because that name is "
-    "matched loosely as 'prelu'.",
+    "of DPReLU, Dual Line and PiLU.",
 )
 
 
@@ -775,6 +774,7 @@ preset(
     text="max(0, x) + a * sin(b * x)",
     names=("PVLU", "Parametric variational linear unit"),
     survey=("PVLU",),
+    trainable=("a", "b"),
     source="Survey §4.2.62: the adaptive variant of the VLU, ReLU(z) + a sin(b z) with a and b learned. "
     + _survey_only("4.2.62") + " The survey gives no initial values: VLU's defaults are kept.",
     notes="The same function as VLU; trainable=True learns a and b.",

@@ -184,12 +184,15 @@ def preset(
     survey: tuple[str, ...] | list[str] = (),
     notes: str = "",
     relations: tuple[Relation, ...] | list[Relation] = (),
+    trainable: tuple[str, ...] | list[str] | None = None,
 ) -> ActivationSpec:
     """Register ``name`` as entry ``of`` with ``params`` fixed (they are no longer parameters).
 
     The remaining parameters of ``of`` stay parameters of the preset with their defaults. The
     preset's own ``citation`` is the work that named it; ``latex``/``text`` default to the target's
-    formula with the values substituted in words.
+    formula with the values substituted in words. ``trainable`` names the remaining parameters the
+    preset's own work learns (default: as the target says), e.g. an adaptive variant of a fixed
+    function.
     """
     target = lookup(of)
     if target.preset_of is not None:
@@ -197,6 +200,11 @@ def preset(
     fixed = target.resolve_params(params)
     fixed = {k: fixed[k] for k in params}
     rest = tuple(p for p in target.params if p.name not in fixed)
+    if trainable is not None:
+        unknown = sorted(set(trainable) - {p.name for p in rest})
+        if unknown:
+            raise ValueError(f"preset {name!r}: trainable names unknown parameters {unknown}")
+        rest = tuple(dataclasses.replace(p, trainable=p.name in trainable) for p in rest)
     args = ", ".join(f"{k}={v!r}" for k, v in fixed.items())
     spec = dataclasses.replace(
         target,
