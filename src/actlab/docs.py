@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from actlab.catalog.properties import properties
-from actlab.catalog.registry import PRESETS, REGISTRY, relatives, resolve
+from actlab.catalog.registry import MODULE_PREFIX, PRESETS, REGISTRY, relatives, resolve
 from actlab.catalog.spec import FAMILIES, ActivationSpec
 from actlab.catalog.survey import UNIMPLEMENTED
 from actlab.nn.docs import modules_markdown
@@ -74,7 +74,8 @@ def _entry_markdown(s: ActivationSpec) -> list[str]:
         out.append("Not elementwise: properties and init gain are not defined.\n\n")
     c = s.citation
     link = c.link()
-    out.append(f"Citation: {c.authors.rstrip('.')}. *{c.title}*. {c.year}." + (f" <{link}>" if link else "") + "\n")
+    cite = f"Citation: {c.authors.rstrip('.')}. *{c.title}*. {c.year}."
+    out.append(cite + (f" <{link}>" if link else "") + "\n")
     if s.source:
         out.append(f"\nSource: {s.source}\n")
     if s.notes:
@@ -134,9 +135,11 @@ def survey_coverage(path: Path = SURVEY_ROWS) -> list[SurveyRow]:
         by_row.setdefault(row, f"module {key}")
     out = []
     for r in read_survey_rows(path):
-        try:
-            resolve(r["name"])
-            resolves = True
+        covering = by_row.get(r["name"], "")
+        what, _, key = covering.partition(" ")
+        expected = MODULE_PREFIX + key if what == "module" else key
+        try:  # the row's printed name finds the entry that covers it
+            resolves = bool(covering) and resolve(r["name"]) == expected
         except LookupError:
             resolves = False
         out.append(

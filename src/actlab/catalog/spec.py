@@ -150,11 +150,14 @@ class Citation:
 RELATION_KINDS = {
     "special_case_of": "equals {other}({params}) exactly",
     "equal_to": "computes the same function as {other}({params}), written differently",
+    "approximates": "agrees with {other}({params}) to within {note}",
     "affine_of": "is an affine transform of {other}: {note}",
     "limit_of": "is the limit of {other} as {note}",
     "related": "is related to {other}: {note}",
 }
 SAME_FUNCTION = ("special_case_of", "equal_to")  # relations that say: the very same function
+# relations under which two entries may be indistinguishable on the duplicate test's grid
+INDISTINGUISHABLE = (*SAME_FUNCTION, "approximates")
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,9 @@ class Relation:
 
     ``special_case_of``/``equal_to`` claim f(x) = other(x; params) for every x at f's defaults; the
     catalog tests check the claim numerically, and the duplicate test accepts two entries that
-    compute the same function only if one declares such a relation to the other. ``affine_of``,
+    compute the same function only if one declares such a relation to the other. ``approximates``
+    claims agreement to a stated tolerance only (e.g. SMU with μ = 10⁶ and PReLU: ``note`` gives the
+    largest difference); it is checked at the duplicate test's resolution. ``affine_of``,
     ``limit_of`` and ``related`` are documentation (with ``note`` saying how).
     """
 
