@@ -147,14 +147,14 @@ _SURVEY_ONLY = (
     params=(Param("a", 1.0, "shape a: amplitude 2/a and slope a/2 of tanh at once", trainable=True, **_POS),),
     names=("Yamada-Yabuta autotuned sigmoid", "autotuned sigmoid", "sigmoid with shape autotuning"),
     survey=("Yamada-Yabuta autotuned sigmoid",),
-    relations=(special_case_of("stanh", a=2.0, b=0.5),),
+    relations=(special_case_of("stanh", a=2.0, b=0.5), equal_to("rescaled_sigmoid")),
     source="Yamada & Yabuta (1992), the autotuned sigmoid; the survey §4.3 prints "
     "2(1 - e^{-az}) / (a(1 + e^{-az})) with a in (0, inf) learnable (both transcriptions of the survey "
     "agree). a = 1 as the neutral start (the paper tunes a online). DOI from the survey's "
     "bibliography, not opened here.",
     notes="One parameter sets amplitude and slope together: the slope at 0 is always 1, the range is "
     "(-2/a, 2/a). Evaluated as (2/a) tanh(ax/2), which is exact and does not overflow. At a = 1 it "
-    "is 2 tanh(x/2) = stanh(a=2, b=1/2).",
+    "is 2 tanh(x/2) = stanh(a=2, b=1/2) = 4σ(x) - 2, the survey's fixed scaled logistic sigmoid.",
 )
 def yamada_yabuta_sigmoid(x: Tensor, a: Any = 1.0) -> Tensor:
     r""":math:`\frac{2}{a}\frac{1 - e^{-ax}}{1 + e^{-ax}} = \frac{2}{a}\tanh(ax/2)`."""
@@ -366,7 +366,7 @@ def tanhsoft3(x: Tensor, a: Any = 1.0) -> Tensor:
     + " a = b = 1 starts at the logistic sigmoid.",
     notes="Not the PSF ('power_sigmoid', σ(x)^m), whose printed name 'parametric sigmoid function' is "
     "close, nor the fixed 'scaled sigmoid' 4σ(x) − 2 of §3.2. The scaled logistic sigmoid "
-    "of survey §4.28 is the same function ('scaled_logistic_sigmoid').",
+    "of survey §4.28 is the same function ('sls').",
 )
 def amplitude_slope_sigmoid(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     r""":math:`a\,\sigma(bx)`."""
@@ -374,7 +374,7 @@ def amplitude_slope_sigmoid(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
 
 
 preset(
-    "scaled_logistic_sigmoid",
+    "sls",
     of="amplitude_slope_sigmoid",
     params={},
     latex=r"\frac{a}{1 + e^{-b x}}",
@@ -382,10 +382,11 @@ preset(
     citation=KUNC_KLEMA_2024,
     source="Survey §4.28.1: the scaled logistic sigmoid a_i / (1 + e^{-b_i z}) with a_i, b_i trainable "
     "per neuron; the survey notes it is the second term of NAF. " + _SURVEY_ONLY,
-    names=("scaled logistic sigmoid", "ScaledLogisticSigmoid", "SLS"),
+    names=("ScaledLogisticSigmoid",),
     survey=("scaled logistic sigmoid (+SLS-SS)",),
     notes="Literally psigmoid's a σ(bx) (here both parameters per neuron). Its sine extension SLS-SS is "
-    "'sls_ss'.",
+    "'sls_sine'; the printed names 'scaled logistic sigmoid' and 'SLS-SS' come from one survey row "
+    "naming both, so they list both.",
 )
 
 
