@@ -183,11 +183,11 @@ def maf(x, a=0.0, b=1.0):
     return sqrt((x - a) ** 2 + b * b)
 
 
-@ref("eis_general", cases=[{"alpha": 0.5, "beta": 1.0, "gamma": 0.5, "delta": 1.0, "theta": 0.5},
+@ref("eis", cases=[{"alpha": 0.5, "beta": 1.0, "gamma": 0.5, "delta": 1.0, "theta": 0.5},
                            {"alpha": 0.0, "beta": 1.0, "gamma": 0.0, "delta": 1.0, "theta": 1.0},
                            {"alpha": 1.0, "beta": 0.0, "gamma": 1.0, "delta": 1.16, "theta": 1.0}])
 @precise
-def eis_general(x, alpha=1.0, beta=1.0, gamma=1.0, delta=0.0, theta=1.0):
+def eis(x, alpha=1.0, beta=1.0, gamma=1.0, delta=0.0, theta=1.0):
     alpha, beta, gamma, delta, theta = map(mpf, (alpha, beta, gamma, delta, theta))
     sp = softplus(x)
     return x * sp**alpha / (sqrt(beta + gamma * x * x) + delta * exp_(-theta * x))

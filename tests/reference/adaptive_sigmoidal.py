@@ -41,12 +41,12 @@ def svaf(x, a=1.0):
 
 
 @ref(
-    "tanhsoft_general",
+    "tanhsoft",
     cases=[{"a": 0.5, "b": 0.5, "c": 1.5, "d": 0.3}, {"a": -0.5, "b": 0.2, "c": 0.5, "d": 0.0},
            {"a": 1.0, "b": 0.0, "c": 1.0, "d": 1.0}],
 )
 @precise
-def tanhsoft_general(x, a=0.87, b=0.0, c=1.0, d=1.0):
+def tanhsoft(x, a=0.87, b=0.0, c=1.0, d=1.0):
     a, b, c, d = mpf(a), mpf(b), mpf(c), mpf(d)
     inner = a * x + (b * exp_(c * x) if b else 0)
     return tanh(inner) * log(d + exp_(x))
@@ -75,8 +75,8 @@ def amplitude_slope_sigmoid(x, a=1.0, b=1.0):
     return mpf(a) / (1 + exp_(-mpf(b) * x))
 
 
-@ref("sls", cases=[{"a": 1.5, "b": 2.0}])
-def sls(x, a=1.0, b=1.0):
+@ref("scaled_logistic_sigmoid", cases=[{"a": 1.5, "b": 2.0}])
+def scaled_logistic_sigmoid(x, a=1.0, b=1.0):
     return mpf(a) / (1 + exp_(-mpf(b) * x))
 
 

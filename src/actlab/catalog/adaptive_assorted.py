@@ -865,12 +865,12 @@ def _log_hypot(x: Tensor, sg: Any, sb: Any) -> Tensor:
 
 def _check_eis(beta: Any, delta: Any) -> None:
     if _numbers(beta, delta) and beta == 0 and delta == 0:
-        raise ValueError("eis_general: parameters 'beta' and 'delta' must not both be 0 (the denominator "
+        raise ValueError("eis: parameters 'beta' and 'delta' must not both be 0 (the denominator "
                          "vanishes at x = 0)")
 
 
 @activation(
-    "eis_general",
+    "eis",
     family="smooth_rectifier",
     latex=r"\frac{x\,\ln(1 + e^x)^{\alpha}}{\sqrt{\beta + \gamma x^2} + \delta e^{-\theta x}}",
     text="x * softplus(x)^alpha / (sqrt(beta + gamma * x^2) + delta * exp(-theta * x)) "
@@ -883,16 +883,17 @@ def _check_eis(beta: Any, delta: Any) -> None:
         Param("delta", 0.0, "weight δ >= 0 of the exponential", low=0.0, trainable=True),
         Param("theta", 1.0, "rate θ >= 0 of the exponential", low=0.0, trainable=True),
     ),
-    names=("EIS", "general EIS"),
+    names=("EIS", "EIS family"),
     survey=("EIS (-1/-2/-3)",),
     source="Biswas et al. (2020), arXiv 2009.13501: the five-parameter family "
     "x (ln(1 + e^x))^α / (√(β + γx²) + δ e^{-θx}) (survey §4.26: α in [0, 1], β, γ, δ, θ >= 0, β, γ, δ "
     "not all 0). Defaults α = β = γ = θ = 1, δ = 0: the abstract's x ln(1 + e^x)/√(1 + x²) (= eis2).",
-    notes="'EIS' names the whole row (this entry and eis1/2/3). Evaluated in log space, "
+    notes="The survey row 'EIS (-1/-2/-3)' resolves to this family entry; its three trainable members "
+    "are eis1, eis2, eis3. Evaluated in log space, "
     "x exp(α ln softplus(x) - logaddexp(ln√(β + γx²), ln δ - θx)), which neither overflows nor "
     "forms 0/0 in the tails. β and δ must not both be 0.",
 )
-def eis_general(
+def eis(
     x: Tensor, alpha: Any = 1.0, beta: Any = 1.0, gamma: Any = 1.0, delta: Any = 0.0, theta: Any = 1.0
 ) -> Tensor:
     r""":math:`x\,\mathrm{softplus}(x)^\alpha / (\sqrt{\beta + \gamma x^2} + \delta e^{-\theta x})`."""
@@ -919,7 +920,6 @@ def _check_eis1(delta: Any, theta: Any) -> None:
         Param("theta", 1.0, "learnable rate θ > 0", trainable=True, **_POS),
     ),
     names=("EIS-1", "EIS1"),
-    survey=("EIS (-1/-2/-3)",),
     source="Biswas et al. (ICANN 2021): EIS-1 = x ln(1 + e^x)/(x + δ e^{-θx}), δ, θ trainable; δ = 1.16, "
     "θ = 1 from the arXiv version's best member x ln(1 + e^x)/(x + 1.16 e^{-x}) (arXiv 2009.13501 "
     "abstract). Survey §4.26 prints the same with x in the denominator.",
@@ -946,8 +946,7 @@ def eis1(x: Tensor, delta: Any = 1.16, theta: Any = 1.0) -> Tensor:
     citation=BISWAS_EIS_2021,
     params=(Param("beta", 1.0, "learnable constant β > 0", trainable=True, **_POS),),
     names=("EIS-2", "EIS2"),
-    survey=("EIS (-1/-2/-3)",),
-    relations=(special_case_of("eis_general", alpha=1.0, beta=1.0, gamma=1.0, delta=0.0, theta=1.0),),
+    relations=(special_case_of("eis", alpha=1.0, beta=1.0, gamma=1.0, delta=0.0, theta=1.0),),
     source="Biswas et al. (ICANN 2021): EIS-2 = x ln(1 + e^x)/√(β + x²), β trainable (survey §4.26: the "
     "family at α = 1, δ = 0, γ = 1); β = 1 from the arXiv abstract's member x ln(1 + e^x)/√(1 + x²).",
     notes="Evaluated as softplus(x)·x/hypot(x, √β) (no overflow of x² or of x·softplus(x)).",
@@ -968,7 +967,6 @@ def eis2(x: Tensor, beta: Any = 1.0) -> Tensor:
         Param("theta", 1.0, "learnable rate θ", trainable=True, low=0.0),
     ),
     names=("EIS-3", "EIS3"),
-    survey=("EIS (-1/-2/-3)",),
     relations=(equal_to("silu"),),
     source="Biswas et al. (ICANN 2021): EIS-3 = x/(1 + δ e^{-θx}), δ, θ trainable (survey §4.26: the "
     "family at α = 0, β = 1, γ = 0). δ = θ = 1 (SiLU) are our defaults; the paper's initial values are "
@@ -1068,7 +1066,6 @@ def naf_sine(
         Param("d", 1.0, "learnable slope d of the sigmoid", trainable=True),
     ),
     names=("scaled logistic sigmoid with scaled sine", "SLS-SS"),
-    survey=("scaled logistic sigmoid (+SLS-SS)",),
     relations=(
         equal_to("sine_sigmoid"),
         special_case_of("naf_sine", a=1.0, b=1.0, c=0.0, d=1.0, e=1.0, f=1.0),

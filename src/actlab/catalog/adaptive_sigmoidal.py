@@ -242,7 +242,7 @@ preset(
 
 
 @activation(
-    "tanhsoft_general",
+    "tanhsoft",
     family="self_gated",
     latex=r"\tanh(a x + b e^{c x})\,\ln(d + e^x)",
     text="tanh(a * x + b * exp(c * x)) * log(d + exp(x))",
@@ -253,18 +253,18 @@ preset(
         Param("c", 1.0, "rate c of the exponential (c > 0)", trainable=True, **_POS),
         Param("d", 1.0, "offset d inside the logarithm (0 <= d <= 1)", low=0.0, high=1.0, trainable=True),
     ),
-    names=("general TanhSoft", "TanhSoft family"),
+    names=("TanhSoft", "TanhSoft family"),
     survey=("TanhSoft (-1/-2/-3)",),
     source="Biswas et al. (2020), arXiv 2009.03863: the family tanh(αx + βe^{γx}) ln(δ + e^x) with "
     "α <= 1, β >= 0, γ > 0, 0 <= δ <= 1 (survey §4.3.5 prints the same). Defaults α = 0.87, β = 0, "
     "γ = 1, δ = 1: the abstract's best CIFAR-100 member tanh(0.87x) ln(1 + e^x) (= tanhsoft1).",
-    notes="'TanhSoft' alone names the whole row (this entry and tanhsoft1/2/3) and lists them. "
-    "The arXiv version tunes α..δ as hyper-parameters; the survey lists them as trainable or "
-    "fixed, and trainable=True here. ln(d + e^x) is evaluated as logaddexp(x, ln d) (exact also for "
-    "d = 0, where it is x). The exponential inside tanh is capped 20 below the dtype's overflow, where "
-    "tanh is 1 for any b >= e^-660 (float64).",
+    notes="The survey row 'TanhSoft (-1/-2/-3)' resolves to this family entry; its three named members "
+    "are tanhsoft1, tanhsoft2, tanhsoft3. The arXiv version tunes α..δ as hyper-parameters; the "
+    "survey lists them as trainable or fixed, and trainable=True here. ln(d + e^x) is evaluated as "
+    "logaddexp(x, ln d) (exact also for d = 0, where it is x). The exponential inside tanh is capped "
+    "20 below the dtype's overflow, where tanh is 1 for any b >= e^-660 (float64).",
 )
-def tanhsoft_general(x: Tensor, a: Any = 0.87, b: Any = 0.0, c: Any = 1.0, d: Any = 1.0) -> Tensor:
+def tanhsoft(x: Tensor, a: Any = 0.87, b: Any = 0.0, c: Any = 1.0, d: Any = 1.0) -> Tensor:
     r""":math:`\tanh(ax + be^{cx})\ln(d + e^x)`."""
     logd = log_of(d)
     logd = logd if isinstance(logd, Tensor) else torch.tensor(logd, dtype=x.dtype, device=x.device)
@@ -279,8 +279,7 @@ def tanhsoft_general(x: Tensor, a: Any = 0.87, b: Any = 0.0, c: Any = 1.0, d: An
     citation=BISWAS_TANHSOFT_2020,
     params=(Param("a", 0.87, "learnable slope a of the tanh (a <= 1)", high=1.0, trainable=True),),
     names=("TanhSoft-1", "TanhSoft1"),
-    survey=("TanhSoft (-1/-2/-3)",),
-    relations=(special_case_of("tanhsoft_general", a=0.87, b=0.0, c=1.0, d=1.0),),
+    relations=(special_case_of("tanhsoft", a=0.87, b=0.0, c=1.0, d=1.0),),
     source="Biswas et al. (2020): TanhSoft-1 = tanh(αx) ln(1 + e^x), the family at β = 0, δ = 1; "
     "α = 0.87 from the abstract's best CIFAR-100 result (survey §4.3.5: α trainable).",
     notes="Non-monotonic for α > 0 (negative dip left of 0), unbounded above like softplus.",
@@ -301,9 +300,8 @@ def tanhsoft1(x: Tensor, a: Any = 0.87) -> Tensor:
         Param("c", 1.0, "learnable rate c of the exponential", trainable=True, **_POS),
     ),
     names=("TanhSoft-2", "TanhSoft2"),
-    survey=("TanhSoft (-1/-2/-3)",),
     relations=(
-        special_case_of("tanhsoft_general", a=0.0, b=0.6, c=1.0, d=0.0),
+        special_case_of("tanhsoft", a=0.0, b=0.6, c=1.0, d=0.0),
         Relation("related", "tanhexp", note="tanhexp is tanhsoft2(b=1, c=1)"),
     ),
     source="Biswas et al. (2020): TanhSoft-2 = x tanh(βe^{γx}), the family at α = 0, δ = 0; "
@@ -328,7 +326,6 @@ def tanhsoft2(x: Tensor, b: Any = 0.6, c: Any = 1.0) -> Tensor:
         Param("a", 1.0, "learnable slope a of the tanh (0 <= a <= 1)", low=0.0, high=1.0, trainable=True),
     ),
     names=("TanhSoft-3", "TanhSoft3"),
-    survey=("TanhSoft (-1/-2/-3)",),
     source="Biswas et al., TanhSoft: TanhSoft-3 = ln(1 + e^x tanh(αx)) with α trainable (survey "
     "§4.3.5; both transcriptions of the survey print this form). Not a member of the arXiv family "
     "(the survey's 'b = 0, d = 1' for it repeats TanhSoft-1's and is a typo). α = 1 is our choice "
@@ -366,7 +363,7 @@ def tanhsoft3(x: Tensor, a: Any = 1.0) -> Tensor:
     + " a = b = 1 starts at the logistic sigmoid.",
     notes="Not the PSF ('power_sigmoid', σ(x)^m), whose printed name 'parametric sigmoid function' is "
     "close, nor the fixed 'scaled sigmoid' 4σ(x) − 2 of §3.2. The scaled logistic sigmoid "
-    "of survey §4.28 is the same function ('sls').",
+    "of survey §4.28 is the same function ('scaled_logistic_sigmoid').",
 )
 def amplitude_slope_sigmoid(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     r""":math:`a\,\sigma(bx)`."""
@@ -374,7 +371,7 @@ def amplitude_slope_sigmoid(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
 
 
 preset(
-    "sls",
+    "scaled_logistic_sigmoid",
     of="amplitude_slope_sigmoid",
     params={},
     latex=r"\frac{a}{1 + e^{-b x}}",
@@ -382,11 +379,11 @@ preset(
     citation=KUNC_KLEMA_2024,
     source="Survey §4.28.1: the scaled logistic sigmoid a_i / (1 + e^{-b_i z}) with a_i, b_i trainable "
     "per neuron; the survey notes it is the second term of NAF. " + _SURVEY_ONLY,
-    names=("ScaledLogisticSigmoid",),
+    names=("scaled logistic sigmoid", "ScaledLogisticSigmoid", "SLS"),
     survey=("scaled logistic sigmoid (+SLS-SS)",),
     notes="Literally psigmoid's a σ(bx) (here both parameters per neuron). Its sine extension SLS-SS is "
-    "'sls_sine'; the printed names 'scaled logistic sigmoid' and 'SLS-SS' come from one survey row "
-    "naming both, so they list both.",
+    "'sls_sine'. The survey row 'scaled logistic sigmoid (+SLS-SS)' resolves here; its '(+SLS-SS)' "
+    "part also names sls_sine, so 'SLS-SS' alone lists both.",
 )
 
 
