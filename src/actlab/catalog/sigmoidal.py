@@ -20,7 +20,7 @@ from torch import Tensor
 
 from actlab.catalog.citations import CARLILE_2017, KUNC_KLEMA_2024
 from actlab.catalog.registry import activation
-from actlab.catalog.spec import Citation, Param
+from actlab.catalog.spec import Citation, Param, Relation, special_case_of
 
 SQRT1_2 = 1.0 / math.sqrt(2.0)
 
@@ -150,11 +150,16 @@ _POS = dict(low=0.0, low_inclusive=False)  # (0, inf)
     "sigmoid",
     family="sigmoidal",
     latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-    text="1 / (1 + exp(-x))",
+    text="1 / (1 + exp(-x)) = sigmoid(x)",
     citation=RUMELHART_1986,
     aliases=("logistic",),
+    names=("Sigmoid", "logistic sigmoid", "logistic function", "logsig"),
+    survey=("logistic sigmoid",),
+    relations=(special_case_of("apa", lambd=1.0, kappa=1.0),),
     torch_ref=lambda x: torch.sigmoid(x),
-    notes="The logistic function; cited for its use as the unit nonlinearity of back-propagation networks.",
+    source="The standard logistic function 1/(1 + e^{-x}) (survey §3.2); cited for its use as the unit "
+    "nonlinearity of back-propagation networks (Rumelhart, Hinton & Williams 1986).",
+    notes="The logistic function; evaluated with torch's kernel (exact in both tails).",
 )
 def sigmoid(x: Tensor) -> Tensor:
     """σ(x) = 1 / (1 + e^{-x})."""
@@ -167,8 +172,16 @@ def sigmoid(x: Tensor) -> Tensor:
     latex=r"\tanh(x)",
     text="tanh(x)",
     citation=LECUN_1998,
+    names=("Tanh", "hyperbolic tangent", "tansig"),
+    survey=("tanh",),
+    relations=(
+        special_case_of("stanh", a=1.0, b=1.0),
+        Relation("affine_of", "sigmoid", note="tanh(x) = 2σ(2x) − 1"),
+    ),
     torch_ref=lambda x: torch.tanh(x),
-    notes="Hyperbolic tangent; cited for LeCun et al.'s case for symmetric sigmoids (see also 'stanh').",
+    source="The hyperbolic tangent (survey §3.2); cited for LeCun et al.'s case (Efficient BackProp, 1998) "
+    "for symmetric sigmoids.",
+    notes="See also 'stanh', LeCun's scaled tanh.",
 )
 def tanh(x: Tensor) -> Tensor:
     """tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x})."""
@@ -179,9 +192,13 @@ def tanh(x: Tensor) -> Tensor:
     "softsign",
     family="sigmoidal",
     latex=r"\frac{x}{1 + |x|}",
-    text="x / (1 + |x|)",
+    text="x / (1 + abs(x))",
     citation=TURIAN_2009,
+    names=("Softsign",),
+    survey=("softsign",),
+    relations=(special_case_of("rootsig_variant_2", a=1.0),),
     torch_ref=lambda x: F.softsign(x),
+    source="x/(1 + |x|) as in Turian, Bergstra & Bengio (2009) and the survey §3.2.13.",
 )
 def softsign(x: Tensor) -> Tensor:
     """x / (1 + |x|)."""
@@ -192,17 +209,20 @@ def softsign(x: Tensor) -> Tensor:
     "hardsigmoid",
     family="sigmoidal",
     latex=r"\min(\max(0, x + 3), 6) / 6",
-    text="relu6(x + 3) / 6 = 0 (x <= -3), x/6 + 1/2 (-3 < x < 3), 1 (x >= 3)",
+    text="min(max(x / 6 + 0.5, 0), 1)",
     citation=MOBILENETV3,
     aliases=("hard_sigmoid",),
+    names=("HardSigmoid", "h-sigmoid"),
     grad_mask=lambda x: (x > -3.0) & (x < 3.0),
     grad_mask_values=lambda p: (0.0, 1.0 / 6.0),
     kinks=lambda p: (-3.0, 3.0),
     torch_ref=lambda x: F.relu6(x + 3.0) / 6.0,
-    notes="PyTorch's form (MobileNetV3 h-sigmoid). Derivative 1/6 strictly inside (-3, 3) and 0 at x = ±3, "
-    "as torch.nn.Hardsigmoid. Parity is checked against relu6(x + 3)/6 (the definition in the torch docs) "
-    "because torch 2.x's F.hardsigmoid backward uses the float32 constant 1/6 = 0.16666667163... even in "
-    "float64.",
+    source="relu6(x + 3)/6, the h-sigmoid of MobileNetV3 (Howard et al. 2019) and torch.nn.Hardsigmoid.",
+    notes="PyTorch's form (slope 1/6). The survey's hard sigmoid (§3.6.17) uses other slopes (1/2, 0.2) and "
+    "is "
+    "not this entry. Derivative 1/6 strictly inside (-3, 3) and 0 at x = ±3, as torch.nn.Hardsigmoid. Parity "
+    "is checked against relu6(x + 3)/6 (the definition in the torch docs) because torch 2.x's F.hardsigmoid "
+    "backward uses the float32 constant 1/6 = 0.16666667163... even in float64.",
 )
 def hardsigmoid(x: Tensor) -> Tensor:
     """relu6(x + 3) / 6."""
@@ -216,9 +236,11 @@ def hardsigmoid(x: Tensor) -> Tensor:
     text="log(sigmoid(x)) = -softplus(-x)",
     citation=KUNC_KLEMA_2024,
     aliases=("log_sigmoid",),
+    names=("LogSigmoid", "log-sigmoid", "logarithm of the logistic sigmoid"),
+    survey=("log-sigmoid",),
     torch_ref=lambda x: F.logsigmoid(x),
-    notes="No single original paper; cited from the survey (section 3.3, 'Log-sigmoid'). Evaluated with "
-    "torch's stable kernel (log1p of exp(-|x|)).",
+    source="Survey §3.3.20: the logarithm of the logistic sigmoid, ln σ(z) (no single original paper).",
+    notes="Evaluated with torch's stable kernel (log1p of exp(-|x|)).",
 )
 def logsigmoid(x: Tensor) -> Tensor:
     """log σ(x) = -ln(1 + e^{-x})."""
@@ -237,16 +259,20 @@ def _apa(x: Tensor, lambd: Any, kappa: Any) -> Tensor:
     "apa",
     family="sigmoidal",
     latex=r"\left(\lambda e^{-\kappa x} + 1\right)^{-1/\lambda}",
-    text="(lambd * exp(-kappa * x) + 1) ** (-1 / lambd)",
+    text="exp(-log(1 + lambd * exp(-kappa * x)) / lambd)",
     citation=APA_2024,
     params=(
         Param("lambd", 1.0, "asymmetry; λ = 1 gives σ(κx), λ → 0 the Gompertz gate", trainable=True,
               learn_min=1e-4, **_POS),
         Param("kappa", 1.0, "slope", low=0.0, trainable=True),
     ),
-    notes="Adaptive Parametric Activation (official code of Alexandridis et al. and Ultralytics' AGLU): "
-    "λ and κ are learned (initialised uniformly in (0, 1) there); the catalog default λ = κ = 1 gives the "
-    "logistic sigmoid. Computed in log space, exp(-softplus(ln λ - κx)/λ), so no tail overflows.",
+    names=("APA", "Adaptive Parametric Activation"),
+    source="Alexandridis et al. (2024), APA(z) = (λe^{-κz} + 1)^{-1/λ}; the official code (kostas1515/AGLU, "
+    "also in Ultralytics) learns λ and κ and clamps λ at 1e-4.",
+    notes="Adaptive Parametric Activation: λ and κ are learned (initialised uniformly in (0, 1) there); the "
+    "catalog "
+    "default λ = κ = 1 gives the logistic sigmoid. Computed in log space, exp(-softplus(ln λ - κx)/λ), so no "
+    "tail overflows.",
 )
 def apa(x: Tensor, lambd: Any = 1.0, kappa: Any = 1.0) -> Tensor:
     """APA(x) = (λ e^{-κx} + 1)^{-1/λ}."""
@@ -263,6 +289,10 @@ def apa(x: Tensor, lambd: Any = 1.0, kappa: Any = 1.0) -> Tensor:
     text="x / sqrt(1 + alpha * x^2)",
     citation=CARLILE_2017,
     params=(Param("alpha", 1.0, "saturation: the output lies in (-1/√α, 1/√α)", **_POS),),
+    names=("ISRU", "inverse square root unit"),
+    survey=("ISRU",),
+    source="Carlile et al. (2017), ISRU(x) = x/√(1 + αx²); α = 1 as in the paper's plots; the survey §3.8.10 "
+    "prints the same.",
     notes="Inverse square root unit. Evaluated as c·x/hypot(c, x) with c = 1/√α, which cannot overflow.",
 )
 def isru(x: Tensor, alpha: Any = 1.0) -> Tensor:
@@ -277,10 +307,15 @@ def isru(x: Tensor, alpha: Any = 1.0) -> Tensor:
     family="sigmoidal",
     latex=r"\begin{cases} 1 & x > 2 \\ x - x^2/4 & 0 \le x \le 2 \\ x + x^2/4 & -2 \le x < 0 \\ "
     r"-1 & x < -2 \end{cases}",
-    text="c - c*|c|/4 with c = clip(x, -2, 2)",
+    text="min(max(x, -2), 2) - min(max(x, -2), 2) * abs(min(max(x, -2), 2)) / 4",
     citation=WURAOLA_2018,
-    notes="Square nonlinearity; continuously differentiable (derivative 1 - |x|/2 inside [-2, 2], "
-    "0 outside).",
+    names=("SQNL", "square nonlinearity"),
+    survey=("SQNL",),
+    source="Wuraola & Patel (2018): the piecewise quadratic x ∓ x²/4 on [-2, 2], ±1 outside; the survey "
+    "§3.8.1 "
+    "prints the same.",
+    notes="Square nonlinearity; continuously differentiable (derivative 1 - |x|/2 inside [-2, 2], 0 "
+    "outside).",
 )
 def sqnl(x: Tensor) -> Tensor:
     """SQNL(x) = c - c|c|/4, c = clip(x, -2, 2)."""
@@ -292,11 +327,18 @@ def sqnl(x: Tensor) -> Tensor:
     "elliott",
     family="sigmoidal",
     latex=r"\frac{1}{2}\,\frac{x}{1 + |x|} + \frac{1}{2}",
-    text="0.5 * x / (1 + |x|) + 0.5",
+    text="0.5 * x / (1 + abs(x)) + 0.5",
     citation=ELLIOTT_1993,
     aliases=("elliott_sigmoid",),
-    notes="Elliott's (0, 1)-valued squashing function (a scaled, shifted softsign). For x < 0 evaluated as "
-    "0.5/(1 - x), which avoids the cancellation of 0.5 + 0.5x/(1+|x|) in the left tail.",
+    names=("Elliott", "Elliott sigmoid"),
+    survey=("Elliott",),
+    relations=(Relation("affine_of", "softsign", note="(softsign(x) + 1)/2"),),
+    source="Elliott (1993): x/(2(1 + |x|)) + 1/2, a (0, 1)-valued squashing function; the survey §3.2.15 "
+    "prints "
+    "the same (a scaled and translated softsign).",
+    notes="For x < 0 evaluated as 0.5/(1 - x), which avoids the cancellation of 0.5 + 0.5x/(1+|x|) in the "
+    "left "
+    "tail.",
 )
 def elliott(x: Tensor) -> Tensor:
     """Elliott(x) = x / (2(1 + |x|)) + 1/2."""
@@ -320,9 +362,14 @@ def _soft_clip_left(x: Tensor, alpha: Any) -> Tensor:
     citation=KLIMEK_2018,
     aliases=("softclip",),
     params=(Param("alpha", 0.5, "sharpness; α → ∞ gives clip(x, 0, 1)", **_POS),),
+    names=("SC", "soft clipping"),
+    survey=("SC soft clipping",),
+    source="Klimek & Perelstein (2018): (1/α) ln((1 + e^{αx})/(1 + e^{α(x-1)})); the survey §3.2.11 prints "
+    "the "
+    "same with a fixed a and no value.",
     notes="Output in (0, 1), approximately linear on [0, 1]. The paper gives no single default; 0.5 follows "
-    "common implementations (uncertain). Uses the symmetry SC(x) = 1 - SC(1 - x) and a log-space form, so "
-    "neither tail cancels or overflows.",
+    "common implementations (uncertain; the peer package uses 50, close to clip(x, 0, 1)). Uses the symmetry "
+    "SC(x) = 1 - SC(1 - x) and a log-space form, so neither tail cancels or overflows.",
 )
 def soft_clipping(x: Tensor, alpha: Any = 0.5) -> Tensor:
     """SC(x) = (1/α) ln((1 + e^{αx}) / (1 + e^{α(x-1)}))."""
@@ -335,13 +382,18 @@ def soft_clipping(x: Tensor, alpha: Any = 0.5) -> Tensor:
     "penalized_tanh",
     family="sigmoidal",
     latex=r"\begin{cases} \tanh(x) & x > 0 \\ a \tanh(x) & x \le 0 \end{cases}",
-    text="tanh(x) if x > 0 else a * tanh(x)",
+    text="max(tanh(x), a * tanh(x))",
     citation=XU_2016,
     aliases=("ptanh",),
     params=(Param("a", 0.25, "slope factor on the negative side", low=0.0, high=1.0),),
+    names=("penalized tanh", "penalized hyperbolic tangent"),
+    survey=("ptanh",),
     kinks=lambda p: (0.0,) if p["a"] != 1.0 else (),
-    notes="Xu et al.'s multiplicative form with a = 0.25 (the survey writes tanh(x)/a with a > 1). "
-    "Derivative at 0 taken as a (the x <= 0 branch).",
+    source="Xu, Huang & Li (2016): tanh(x) for x > 0, a·tanh(x) otherwise, with a = 0.25 (their "
+    "experiments).",
+    notes="The survey (§3.2.9) writes the same function as tanh(z)/a with a > 1 (its a is 1/a here; the peer "
+    "package uses 1/a = 2, i.e. a = 0.5). Derivative at 0 taken as a (the x <= 0 branch). The text form "
+    "max(tanh x, a tanh x) is exact for a in [0, 1].",
 )
 def penalized_tanh(x: Tensor, a: Any = 0.25) -> Tensor:
     """tanh(x) for x > 0, a·tanh(x) otherwise."""
@@ -360,7 +412,11 @@ def penalized_tanh(x: Tensor, a: Any = 0.25) -> Tensor:
         Param("a", 1.7159, "amplitude", **_POS),
         Param("b", 2.0 / 3.0, "input scale", **_POS),
     ),
-    notes="LeCun's scaled tanh, a = 1.7159, b = 2/3 (so that f(±1) ≈ ±1).",
+    names=("scaled hyperbolic tangent", "LeCun tanh"),
+    survey=("stanh",),
+    source="LeCun et al. (1998): a·tanh(bx) with a = 1.7159, b = 2/3 (so that f(±1) ≈ ±1); the survey §3.2.3 "
+    "prints the same.",
+    notes="LeCun's scaled tanh.",
 )
 def stanh(x: Tensor, a: Any = 1.7159, b: Any = 2.0 / 3.0) -> Tensor:
     """a·tanh(b·x)."""
@@ -373,8 +429,14 @@ def stanh(x: Tensor, a: Any = 1.7159, b: Any = 2.0 / 3.0) -> Tensor:
     latex=r"e^{-e^{-x}}",
     text="exp(-exp(-x))",
     citation=GOMES_2011,
-    notes="The Gumbel CDF. The inner exponent is clamped at 30 (exp(-e^30) is 0 in every dtype), which "
-    "keeps the gradient finite in the left tail.",
+    names=("LogLog", "log-log", "Gumbel CDF"),
+    survey=("LogLog",),
+    relations=(Relation("limit_of", "apa", note="λ → 0 with κ = 1 (the Gompertz gate)"),),
+    source="Gomes, Ludermir & Lima (2011) propose the log-log function e^{-e^{-x}} (the Gumbel CDF) as an "
+    "activation; the survey §3.2.20 prints the same.",
+    notes="The inner exponent is clamped at 30 (exp(-e^30) is 0 in every dtype), which keeps the gradient "
+    "finite "
+    "in the left tail.",
 )
 def loglog(x: Tensor) -> Tensor:
     """exp(-exp(-x))."""
@@ -388,8 +450,16 @@ def loglog(x: Tensor) -> Tensor:
     text="1 - exp(-exp(x))",
     citation=GOMES_2011,
     aliases=("complementary_loglog",),
-    notes="Complementary log-log, evaluated as -expm1(-exp(x)) (accurate in the left tail); the exponent is "
-    "clamped at 30 for a finite gradient in the right tail.",
+    names=("cLogLog", "complementary log-log"),
+    survey=("cLogLog",),
+    relations=(Relation("related", "loglog", note="cloglog(x) = 1 − loglog(−x)"),),
+    source="Gomes, Ludermir & Lima (2011): the complementary log-log 1 − exp(−exp(x)), increasing (the "
+    "inverse "
+    "link of the cloglog model).",
+    notes="The peer package and a third-party transcription of the survey print 1 − exp(−exp(−x)), which is "
+    "decreasing (it is 1 − loglog(x)); actlab keeps the original orientation of Gomes et al. Evaluated as "
+    "-expm1(-exp(x)) (accurate in the left tail); the exponent is clamped at 30 for a finite gradient in the "
+    "right tail.",
 )
 def cloglog(x: Tensor) -> Tensor:
     """1 - exp(-exp(x))."""
@@ -402,8 +472,13 @@ def cloglog(x: Tensor) -> Tensor:
     latex=r"\sigma(x)\,\bigl(1 + x (1 - \sigma(x))\bigr)",
     text="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
     citation=ELFWING_2017,
-    notes="Derivative of SiLU used as a sigmoid-like unit (range ≈ (-0.1, 1.1)). 1 - σ(x) is computed as "
-    "σ(-x) to keep relative accuracy in the right tail.",
+    names=("dSiLU", "Derivative of SiLU (dSiLU)", "derivative of sigmoid-weighted linear unit"),
+    survey=("dSiLU",),
+    relations=(Relation("related", "silu", note="the derivative of SiLU, d/dx [x σ(x)]"),),
+    source="Elfwing, Uchibe & Doya (2017), Eq. 3: the derivative of SiLU, σ(x)(1 + x(1 − σ(x))), used as a "
+    "sigmoid-like unit; the survey §3.3.21 prints the same.",
+    notes="Range ≈ (-0.1, 1.1). 1 - σ(x) is computed as σ(-x) to keep relative accuracy in the right tail. "
+    "Not the DoubleSiLU of Verma et al., who also call theirs 'DSiLU' (see 'double_silu').",
 )
 def dsilu(x: Tensor) -> Tensor:
     """dSiLU(x) = σ(x)(1 + x(1 - σ(x)))."""
