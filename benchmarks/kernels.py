@@ -122,7 +122,7 @@ def check(args: argparse.Namespace) -> int:
 def sweep(args: argparse.Namespace) -> int:
     from triton.testing import do_bench
 
-    from actlab.kernels import triton_kernels as tk
+    from actlab.kernels.triton import launch as tk
 
     device = torch.device(args.device)
     rows = []

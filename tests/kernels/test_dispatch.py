@@ -10,8 +10,10 @@ import torch
 
 import actlab
 from actlab.catalog.registry import REGISTRY
-from actlab.kernels import dispatch
-from actlab.kernels.dispatch import BackendUnavailable, apply, auto_order, choose, kernels_for
+from actlab.kernels import backend, dispatch
+from actlab.kernels.backend import Backend, LeanBackend, backend_names, get_backend, register_backend
+from actlab.kernels.dispatch import BackendUnavailable, apply, auto_order, choose
+from actlab.kernels.lean import Kernels
 from actlab.nn.activation import Activation
 
 
@@ -56,27 +58,46 @@ def test_tensor_parameters_run_eagerly_under_auto_and_are_refused_when_forced():
     assert y.shape == (5,)
 
 
-def test_small_inputs_and_default_table_run_eagerly_on_cpu():
-    spec = REGISTRY["relu"]
+def test_small_inputs_run_eagerly_only_where_eager_is_within_the_memory_budget():
+    relu = REGISTRY["relu"]
     x = torch.randn(64, requires_grad=True)
-    assert choose(spec, spec.defaults, x) == "eager"
-    y = actlab.get("relu")(x)
-    assert "LeanFunction" not in type(y.grad_fn).__name__
+    # eager relu saves its output (4 bytes/element); the budget is 1 bit: the lean path runs
+    assert not dispatch.eager_within_budget(relu, relu.defaults, x.dtype)
+    assert choose(relu, relu.defaults, x) == "lean"
+    assert "LeanFunction" in type(actlab.get("relu")(x).grad_fn).__name__
+    # the caller may trade memory for speed, and nothing is saved without a gradient
+    assert choose(relu, relu.defaults, x, memory="eager") == "eager"
+    assert choose(relu, relu.defaults, x.detach()) == "eager"
+    assert "LeanFunction" not in type(actlab.get("relu", memory="eager")(x).grad_fn).__name__
+    with torch.no_grad():
+        assert choose(relu, relu.defaults, x) == "eager"
+    # tanh's eager backward needs only its output: within the budget, so eager runs
+    tanh = REGISTRY["tanh"]
+    assert dispatch.eager_within_budget(tanh, tanh.defaults, x.dtype)
+    assert choose(tanh, tanh.defaults, x) == "eager"
+
+
+def test_memory_option_is_validated():
+    with pytest.raises(ValueError, match="memory must be one of 'lean', 'eager'"):
+        actlab.get("relu", memory="none")
+    with pytest.raises(ValueError, match="memory"):
+        actlab.kernels.activation("relu", torch.randn(3), memory="x")
 
 
 def test_auto_follows_the_table(tmp_path, monkeypatch):
     _table(
         tmp_path,
         monkeypatch,
-        {"cpu": {"min_numel": 100, "default": ["eager"], "dtypes": {"float32": {"relu": ["lean"]}}}},
+        {"cpu": {"min_numel": 100, "default": ["eager"], "dtypes": {"float32": {"golu": ["compiled"]}}}},
     )
-    spec = REGISTRY["relu"]
-    small, big = torch.randn(50, requires_grad=True), torch.randn(500, requires_grad=True)
-    assert auto_order(spec, torch.float32, torch.device("cpu"), 500) == ("lean", "eager")
-    assert auto_order(spec, torch.float32, torch.device("cpu"), 50) == ("eager",)
-    assert auto_order(spec, torch.float64, torch.device("cpu"), 500) == ("eager",)
-    assert "LeanFunction" in type(actlab.get("relu")(big).grad_fn).__name__
-    assert "LeanFunction" not in type(actlab.get("relu")(small).grad_fn).__name__
+    golu, cpu = REGISTRY["golu"], torch.device("cpu")
+    assert auto_order(golu, torch.float32, cpu, 500) == ("compiled", "lean")
+    assert auto_order(golu, torch.float32, cpu, 500, memory="eager") == ("compiled", "eager")
+    assert auto_order(golu, torch.float32, cpu, 50) == ("lean",)
+    assert auto_order(golu, torch.float64, cpu, 500) == ("lean",)
+    assert auto_order(golu, torch.float32, cpu, 500, grad=False) == ("compiled", "eager")
+    tanh = REGISTRY["tanh"]
+    assert auto_order(tanh, torch.float32, cpu, 500) == ("eager",)
 
 
 def test_auto_skips_backends_that_cannot_run(tmp_path, monkeypatch):
@@ -91,18 +112,37 @@ def test_auto_skips_backends_that_cannot_run(tmp_path, monkeypatch):
     torch.testing.assert_close(x.grad, (x.detach() > 0).float())
 
 
-def test_auto_falls_back_to_lean_eager_on_a_runtime_failure(tmp_path, monkeypatch):
-    _table(tmp_path, monkeypatch, {"cpu": {"min_numel": 0, "default": ["lean"]}})
+class _Flaky(Backend):
+    """A registered backend whose kernels fail at run time (backward), for the fallback test."""
+
+    name = "flaky"
+
+    def elementwise(self, spec, params, dtype, device):
+        k = Kernels(spec, params)
+
+        def broken(*a, **kw):
+            raise RuntimeError("simulated kernel failure")
+
+        k.backward = broken
+        k.name = "flaky"
+        return k
+
+
+@pytest.fixture
+def flaky():
+    register_backend(_Flaky(), replace=True)
+    yield
+    backend._REGISTRY.pop("flaky", None)
+    backend.clear_cache()
+    dispatch._DECISIONS.clear()
+
+
+def test_auto_falls_back_to_lean_eager_on_a_runtime_failure(tmp_path, monkeypatch, flaky):
+    _table(tmp_path, monkeypatch, {"cpu": {"min_numel": 0, "default": ["flaky"]}})
     name = next(n for n in ("golu", "mish", "silu") if n in REGISTRY)
     spec = REGISTRY[name]
     x = torch.randn(256, dtype=torch.float64, requires_grad=True)
-    k = kernels_for("lean", spec, spec.defaults, x.dtype, x.device)
-    dispatch._GUARDED.pop(id(k), None)
-
-    def broken(*a, **kw):
-        raise RuntimeError("simulated kernel failure")
-
-    monkeypatch.setattr(k, "backward", broken)
+    assert choose(spec, spec.defaults, x) == "flaky"
     y = apply(spec, spec.defaults, x, "auto")
     with pytest.warns(RuntimeWarning, match="simulated kernel failure"):
         (g,) = torch.autograd.grad(y.sum(), x)
@@ -112,7 +152,25 @@ def test_auto_falls_back_to_lean_eager_on_a_runtime_failure(tmp_path, monkeypatc
     with warnings.catch_warnings():  # later calls use the fallback silently
         warnings.simplefilter("error")
         apply(spec, spec.defaults, x, "auto").sum().backward()
-    dispatch._GUARDED.pop(id(k), None)
+
+
+def test_registry_names_and_errors():
+    assert {"lean", "compiled", "triton"} <= set(backend_names())
+    with pytest.raises(ValueError, match="unknown backend"):
+        get_backend("nope")
+    with pytest.raises(ValueError, match="already registered"):
+        register_backend(LeanBackend())
+    with pytest.raises(ValueError, match="name other than"):
+        register_backend(type("B", (Backend,), {"name": "auto"})())
+
+
+def test_a_registered_backend_is_an_impl(flaky):
+    act = actlab.get("relu", impl="flaky")
+    x = torch.randn(10, requires_grad=True)
+    y = act(x)
+    assert "LeanFunction" in type(y.grad_fn).__name__
+    with pytest.raises(RuntimeError, match="simulated"):  # forced: no fallback, the error surfaces
+        y.sum().backward()
 
 
 def test_shipped_table_is_valid():

@@ -65,8 +65,8 @@ def test_gated_ffn_fused_path_matches_eager(gate):
 
 def test_fused_glu_steps_aside_for_hooks_so_probes_see_the_gate():
     import actlab
-    from actlab.kernels.dispatch import fused_glu
     from actlab.nn import GatedFFN
+    from actlab.nn.gated import fused_glu
 
     torch.manual_seed(0)
     ffn = GatedFFN(8, 16, gate="silu", impl="lean")

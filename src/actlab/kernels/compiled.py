@@ -5,8 +5,13 @@ The derived PyTorch functions of :mod:`actlab.kernels.lean` are compiled with ``
 traced to an aten graph (:func:`actlab.kernels.trace.trace`, since dynamo cannot trace
 ``torch.autograd.grad``). Every (activation, parameters, dtype, device) gets its own code
 object, hence its own compiled code and dynamo cache: no recompile limits are shared between
-activations. The first call of each graph compiles it (~10–20 s on a
-2-core CPU); later calls reuse it, for any input size (symbolic shapes after the first resize).
+activations. The first call of each graph compiles it (~10–20 s on a 2-core CPU); later calls
+reuse it, for any input size (symbolic shapes after the first resize).
+
+The mask family on the CPU: inductor's C++ code stores boolean and byte tensors element by
+element (20–30× slower than a float store, measured on a 2-core AVX2 machine), so on the CPU only ``f``
+is compiled and the 1-bit mask is computed, packed and applied by the lean path (NumPy
+``packbits``/``unpackbits`` and a multiply). On the GPU the whole mask path is compiled.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 import torch
 
 from actlab.catalog.spec import ActivationSpec
+from actlab.kernels.backend import Backend
 from actlab.kernels.glu import GLUKernels
 from actlab.kernels.lean import (
     Kernels,
@@ -27,6 +33,7 @@ from actlab.kernels.lean import (
     mask_backward,
     mask_fn,
     pack_bits,
+    product_dtype,
 )
 from actlab.kernels.trace import examples, trace
 
@@ -58,24 +65,27 @@ class CompiledKernels(Kernels):
         super().__init__(spec, params)
         fwd = forward_fn(spec, params)
         self._cfwd = _compile(lambda x: fwd(x))
-        if self.masked:
+        self._compiled_mask = self.masked and device.type != "cpu"
+        if self._compiled_mask:
             m = mask_fn(spec, params)
-            v0, v1 = self._v
-            ct = compute_dtype(spec, dtype)
+            v0, v1 = self.values
+            dt = product_dtype(v0, v1, dtype, compute_dtype(spec, dtype))
             self._cfwd_save = _compile(lambda x: (fwd(x), pack_bits(m(x))))
-            self._cbwd = _compile(lambda p, dy: mask_backward(p, dy, v0, v1, ct))
-        else:
+            self._cbwd = _compile(lambda p, dy: mask_backward(p, dy, v0, v1, dt))
+        elif not self.masked:
             self._cbwd = _compile(trace(backward_fn(spec, params), *examples(2, dtype, device)))
 
     def forward(self, x: Tensor, save: bool) -> tuple[Tensor, Tensor | None]:
-        if not save:
+        if not (save and self.masked):
             return self._cfwd(x), None
-        if self.masked:
+        if self._compiled_mask:
             y, packed = self._cfwd_save(x)
             return y, packed
-        return self._cfwd(x), x
+        return self._cfwd(x), pack_bits(self._mask(x))
 
     def backward(self, saved: Tensor, dy: Tensor) -> Tensor:
+        if self.masked and not self._compiled_mask:
+            return super().backward(saved, dy)
         return self._cbwd(saved, dy)
 
 
@@ -97,3 +107,15 @@ class CompiledGLUKernels(GLUKernels):
     def backward(self, a: Tensor, b: Tensor, do: Tensor) -> tuple[Tensor, Tensor]:
         da, db = self._cbwd(a, b, do)
         return da, db
+
+
+class CompiledBackend(Backend):
+    """``impl="compiled"``: the lean functions compiled by ``torch.compile``."""
+
+    name = "compiled"
+
+    def elementwise(self, spec: ActivationSpec, params: dict, dtype: torch.dtype, device: torch.device):
+        return CompiledKernels(spec, params, dtype, device)
+
+    def glu(self, gate: tuple, up: tuple | None, dtype: torch.dtype, device: torch.device):
+        return CompiledGLUKernels(gate, up, dtype, device)

@@ -5,12 +5,28 @@
   1-bit mask; backward recomputes ``f'``). Least memory without any compiler.
 - ``compiled``: the lean function with forward and backward compiled by ``torch.compile``.
 - ``triton``: generated Triton kernels (CUDA; or the CPU under ``TRITON_INTERPRET=1``).
-- ``auto``: per device type, dtype and activation, the fastest backend of a measured table
-  shipped with the package (``autotable.json``; ``ACTLAB_AUTOTABLE=/path.json`` overrides it),
-  used for inputs of at least the table's ``min_numel`` elements; smaller inputs, learnable
-  (tensor) parameters, non-elementwise activations and code being traced by ``torch.compile``
-  run eagerly. If the chosen backend cannot be built or fails at run time, ``auto`` falls back
-  to the next one (with a warning) and finally to eager.
+- any other backend registered with :func:`actlab.kernels.backend.register_backend`.
+- ``auto``: the fastest backend that does not trade memory for nothing (below).
+
+**The auto policy.** With ``memory="lean"`` (the default), ``auto`` runs the fastest backend
+whose saved-for-backward bytes are at most the input's (1 bit per element for two-valued
+derivatives): it walks the measured order of a table shipped with the package
+(``autotable.json``, per device type, dtype and activation; ``ACTLAB_AUTOTABLE=/path.json``
+overrides it; compiled/Triton backends only for inputs of at least the table's ``min_numel``),
+skips ``eager`` where eager autograd would save more (measured once per function and dtype on a
+tiny input by counting saved tensors), and ends with ``lean`` (eager math, lean saving); where
+eager autograd is within the budget (e.g. ``tanh``, which saves only its output) it ends with
+``eager``. ``memory="eager"`` drops the budget: the table's order, then eager. Without a
+gradient nothing is saved, and ``auto`` runs the table's order and then eager.
+
+**Where every backend steps aside** to the plain expression (see
+:mod:`actlab.kernels.context`): under ``torch.compile``/``torch.export``, ``torch.jit.trace``,
+``torch.func`` transforms, dispatch modes, tensor subclasses and meta tensors. Empty inputs run
+on ``lean`` (nothing to compile or launch). Learnable (tensor) parameters and non-elementwise
+activations run eagerly under ``auto``; a forced backend refuses them at construction. If the
+chosen backend cannot be built, ``auto`` tries the next one; if it fails at run time, it warns
+once and continues on ``lean``. A second derivative (``create_graph=True``) of any backend is
+computed from the same definition with ordinary autograd.
 
 A forced backend that cannot run raises :class:`BackendUnavailable` naming the reason.
 """
@@ -28,20 +44,50 @@ import torch
 
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec, evaluate
-from actlab.kernels.glu import GLUKernels, eager_glu, glu_apply, resolve_branch
-from actlab.kernels.lean import BackendUnavailable, Kernels, lean_apply
+from actlab.kernels.backend import backend_names, first_available, glu_kernels_for, kernels_for
+from actlab.kernels.context import count_saved_bytes, plain_reason
+from actlab.kernels.glu import eager_glu, glu_apply, resolve_branch
+from actlab.kernels.lean import BackendUnavailable, is_mask_family, lean_apply, packed_size
 
 Tensor = torch.Tensor
 
 IMPLS = ("auto", "eager", "lean", "compiled", "triton")
+MEMORY = ("lean", "eager")
 AUTOTABLE = Path(__file__).with_name("autotable.json")
+
+__all__ = [
+    "AUTOTABLE",
+    "IMPLS",
+    "MEMORY",
+    "BackendUnavailable",
+    "activation",
+    "apply",
+    "auto_order",
+    "autotable",
+    "check_impl",
+    "check_memory",
+    "check_spec",
+    "choose",
+    "eager_within_budget",
+    "glu",
+    "glu_kernels_for",
+    "kernels_for",
+]
 
 
 def check_impl(impl: str) -> str:
     """Validate an ``impl`` name (``ValueError`` listing the valid ones)."""
-    if impl not in IMPLS:
-        raise ValueError(f"impl must be one of {', '.join(map(repr, IMPLS))}, got {impl!r}")
-    return impl
+    if impl in ("auto", "eager") or impl in backend_names():
+        return impl
+    valid = dict.fromkeys([*IMPLS, *backend_names()])
+    raise ValueError(f"impl must be one of {', '.join(map(repr, valid))}, got {impl!r}")
+
+
+def check_memory(memory: str) -> str:
+    """Validate a ``memory`` policy (``ValueError`` listing the valid ones)."""
+    if memory not in MEMORY:
+        raise ValueError(f"memory must be one of {', '.join(map(repr, MEMORY))}, got {memory!r}")
+    return memory
 
 
 def check_spec(spec: ActivationSpec, params: dict[str, Any], impl: str) -> None:
@@ -84,199 +130,168 @@ def _load_table(path: str) -> dict[str, Any]:
         return {}
 
 
+def _table_path() -> str:
+    return os.environ.get("ACTLAB_AUTOTABLE", str(AUTOTABLE))
+
+
 def autotable() -> dict[str, Any]:
     """The measured table that ``impl="auto"`` follows (``ACTLAB_AUTOTABLE`` overrides the shipped one)."""
-    return _load_table(os.environ.get("ACTLAB_AUTOTABLE", str(AUTOTABLE)))
+    return _load_table(_table_path())
 
 
-def auto_order(spec: ActivationSpec, dtype: torch.dtype, device: torch.device, numel: int) -> tuple[str, ...]:
-    """Backends ``auto`` tries for this input, best first (always ending with ``eager``)."""
+def table_order(name: str, dtype: torch.dtype, device: torch.device, numel: int) -> tuple[str, ...]:
+    """The table's backends for this input, fastest first (``("eager",)`` below ``min_numel``)."""
     rules = autotable().get("devices", {}).get(device.type)
     if not rules or numel < rules.get("min_numel", 0):
         return ("eager",)
     by_dtype = rules.get("dtypes", {}).get(str(dtype).removeprefix("torch."), {})
-    order = by_dtype.get(spec.name) or by_dtype.get("*") or rules.get("default") or ["eager"]
-    return (*[o for o in order if o != "eager"], "eager")
+    return tuple(by_dtype.get(name) or by_dtype.get("*") or rules.get("default") or ["eager"])
 
 
-# ----------------------------------------------------------------------------- kernel cache
+# ----------------------------------------------------------------------------- the memory budget
 
-_CACHE: dict[tuple, Any] = {}
-
-
-def _build(
-    impl: str, spec: ActivationSpec, params: dict[str, Any], dtype: torch.dtype, device: torch.device
-) -> Kernels:
-    if impl == "lean":
-        return Kernels(spec, params)
-    if impl == "compiled":
-        from actlab.kernels.compiled import CompiledKernels
-
-        return CompiledKernels(spec, params, dtype, device)
-    if impl == "triton":
-        from actlab.kernels.triton_kernels import TritonKernels
-
-        return TritonKernels(spec, params, dtype, device)
-    raise ValueError(impl)
+_EAGER_OK: dict[tuple, bool] = {}
+_PROBE = 256  # elements of the probe input
 
 
-def kernels_for(
-    impl: str, spec: ActivationSpec, params: dict[str, Any], dtype: torch.dtype, device: torch.device
-) -> Kernels:
-    """The (cached) kernels of backend ``impl`` for one activation, parameters, dtype and device.
+def _budget(kind: str, branches: tuple, n: int, dtype: torch.dtype) -> int:
+    es = torch.empty((), dtype=dtype).element_size()
+    if kind == "elementwise":
+        return packed_size(n) if is_mask_family(branches[0][0]) else n * es
+    return 2 * n * es  # a GLU's two inputs
 
-    Raises :class:`BackendUnavailable` if they cannot be built (the failure is cached too).
-    """
-    key = (impl, spec.name, id(spec), _pkey(params), dtype, str(device), _interp_key(impl))
-    hit = _CACHE.get(key)
+
+def _eager_ok(kind: str, branches: tuple, dtype: torch.dtype) -> bool:
+    key = (kind, *[None if b is None else (b[0].name, id(b[0]), _pkey(b[1])) for b in branches], dtype)
+    hit = _EAGER_OK.get(key)
     if hit is None:
+        n = _PROBE
+        gen = torch.Generator().manual_seed(0)
+        ins = [
+            (torch.randn(n, generator=gen, dtype=torch.float64) * 3).to(dtype)
+            for _ in range(1 if kind == "elementwise" else 2)
+        ]
+        if kind == "elementwise":
+            fn = lambda x: evaluate(branches[0][0], x, branches[0][1])  # noqa: E731
+        else:
+            fn = lambda a, b: eager_glu(branches[0], branches[1], a, b)  # noqa: E731
         try:
-            hit = (spec, _build(impl, spec, params, dtype, device))
-        except BackendUnavailable as e:
-            hit = (spec, e)
-        except Exception as e:  # tracing/translation failed: this backend cannot run this function
-            err = BackendUnavailable(f"{spec.name}: impl={impl!r} cannot be built: {type(e).__name__}: {e}")
-            hit = (spec, err)
-        _CACHE[key] = hit
-    if isinstance(hit[1], Exception):
-        raise hit[1]
-    return hit[1]
+            saved = count_saved_bytes(fn, *ins)
+        except Exception:  # the expression does not run on a CPU tensor of this dtype: no claim
+            saved = None
+        hit = _EAGER_OK[key] = saved is not None and saved <= _budget(kind, branches, n, dtype)
+    return hit
 
 
-def _interp_key(impl: str) -> bool:
-    return impl == "triton" and os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
+def eager_within_budget(spec: ActivationSpec, params: dict[str, Any], dtype: torch.dtype) -> bool:
+    """Whether eager autograd of this activation saves at most the input's bytes (1 bit per
+    element for two-valued derivatives), counted once on a small input."""
+    return _eager_ok("elementwise", ((spec, params),), dtype)
 
 
-class _Guarded:
-    """Kernels used by ``auto``: on a run-time failure, warn once and continue with eager-lean.
-
-    Both save the same thing (``x`` or the same packed mask), so even a backward whose forward
-    ran on the failed backend completes.
-    """
-
-    def __init__(self, primary: Kernels):
-        self.primary, self.failed = primary, False
-        self.fallback = Kernels(primary.spec, primary.params)
-        self.masked = primary.masked
-
-    def _fail(self, e: Exception) -> None:
-        self.failed = True
-        warnings.warn(
-            f"actlab: impl={self.primary.name!r} failed for {self.primary.spec.name} "
-            f"({type(e).__name__}: {e}); 'auto' continues with the lean eager path",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-
-    def forward(self, x: Tensor, save: bool) -> tuple[Tensor, Tensor | None]:
-        if not self.failed:
-            try:
-                return self.primary.forward(x, save)
-            except torch.OutOfMemoryError:
-                raise
-            except Exception as e:
-                self._fail(e)
-        return self.fallback.forward(x, save)
-
-    def backward(self, saved: Tensor, dy: Tensor) -> Tensor:
-        if not self.failed:
-            try:
-                return self.primary.backward(saved, dy)
-            except torch.OutOfMemoryError:
-                raise
-            except Exception as e:
-                self._fail(e)
-        return self.fallback.backward(saved, dy)
+def _policy(order: tuple[str, ...], memory: str, grad: bool, eager_ok: bool) -> tuple[str, ...]:
+    if not grad or memory == "eager":
+        return (*[o for o in order if o != "eager"], "eager")
+    if eager_ok:
+        return (*[o for o in order if o not in ("eager", "lean")], "eager")
+    # eager autograd would save more than the budget: its math runs on the lean path instead
+    return tuple(dict.fromkeys([*[o for o in order if o != "eager"], "lean"]))
 
 
-_GUARDED: dict[int, _Guarded] = {}
+def auto_order(
+    spec: ActivationSpec,
+    dtype: torch.dtype,
+    device: torch.device,
+    numel: int,
+    memory: str = "lean",
+    params: dict[str, Any] | None = None,
+    grad: bool = True,
+) -> tuple[str, ...]:
+    """Backends ``auto`` tries for an input of ``numel`` elements, best first (see the module doc)."""
+    order = table_order(spec.name, dtype, device, numel)
+    ok = (
+        grad
+        and memory == "lean"
+        and eager_within_budget(spec, spec.defaults if params is None else params, dtype)
+    )
+    return _policy(order, memory, grad, ok)
 
 
-def _auto(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> tuple[str, Kernels | None]:
-    """``(backend, its kernels)`` that ``auto`` uses for input ``x``; ``("eager", None)`` if none."""
-    if not spec.elementwise or _has_tensor_params(params):
-        return "eager", None
-    for impl in auto_order(spec, x.dtype, x.device, x.numel()):
-        if impl == "eager":
-            break
-        try:
-            return impl, kernels_for(impl, spec, params, x.dtype, x.device)
-        except BackendUnavailable:
-            continue
-    return "eager", None
+# ----------------------------------------------------------------------------- running
+
+_DECISIONS: dict[tuple, Any] = {}
 
 
-def choose(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> str:
-    """The backend ``auto`` uses for input ``x`` (``"eager"`` if nothing better can run)."""
-    return _auto(spec, params, x)[0]
+def _decide(kind: str, branches: tuple, x: Tensor, memory: str, grad: bool) -> Any:
+    """The kernels ``auto`` runs (``None``: eager), cached per function, dtype, device, size class."""
+    rules = autotable().get("devices", {}).get(x.device.type) or {}
+    big = x.numel() >= rules.get("min_numel", 0)
+    key = (
+        kind,
+        *[None if b is None else (id(b[0]), _pkey(b[1])) for b in branches],
+        x.dtype,
+        str(x.device),
+        big,
+        memory,
+        grad,
+        _table_path(),
+    )
+    if key in _DECISIONS:
+        return _DECISIONS[key]
+    spec = branches[0][0]
+    order = table_order(spec.name, x.dtype, x.device, x.numel())
+    ok = grad and memory == "lean" and _eager_ok(kind, branches, x.dtype)
+    hit = _DECISIONS[key] = first_available(
+        _policy(order, memory, grad, ok), kind, branches, x.dtype, x.device
+    )
+    return hit
 
 
-def apply(spec: ActivationSpec, params: dict[str, Any], x: Tensor, impl: str = "auto") -> Tensor:
+def _auto_name(kind: str, branches: tuple, x: Tensor, memory: str) -> tuple[str, Any]:
+    grad = torch.is_grad_enabled() and x.requires_grad
+    hit = _decide(kind, branches, x, memory, grad)
+    return ("eager", None) if hit is None else hit
+
+
+def choose(spec: ActivationSpec, params: dict[str, Any], x: Tensor, memory: str = "lean") -> str:
+    """The backend ``auto`` uses for input ``x`` (``"eager"``: plain autograd)."""
+    if plain_reason(x) is not None or not spec.elementwise or _has_tensor_params(params):
+        return "eager"
+    if x.numel() == 0:
+        return "lean" if (torch.is_grad_enabled() and x.requires_grad) else "eager"
+    return _auto_name("elementwise", ((spec, params),), x, memory)[0]
+
+
+def apply(
+    spec: ActivationSpec, params: dict[str, Any], x: Tensor, impl: str = "auto", memory: str = "lean"
+) -> Tensor:
     """Apply activation ``spec`` with resolved ``params`` to ``x`` through backend ``impl``."""
-    if impl == "eager" or torch.compiler.is_compiling():
+    if impl == "eager" or plain_reason(x) is not None:
         return evaluate(spec, x, params)
     if impl == "auto":
-        _, k = _auto(spec, params, x)
-        if k is None:
+        if not spec.elementwise or _has_tensor_params(params):
             return evaluate(spec, x, params)
-        g = _GUARDED.get(id(k))
-        if g is None or g.primary is not k:
-            g = _GUARDED[id(k)] = _Guarded(k)
-        return lean_apply(g, x)  # type: ignore[arg-type]
+        if x.numel() == 0:
+            return lean_apply(kernels_for("lean", spec, params, x.dtype, x.device), x)
+        _, k = _auto_name("elementwise", ((spec, params),), x, memory)
+        return evaluate(spec, x, params) if k is None else lean_apply(k, x)
     check_spec(spec, params, impl)
+    if x.numel() == 0:  # nothing to compile or launch
+        impl = "lean"
     return lean_apply(kernels_for(impl, spec, params, x.dtype, x.device), x)
 
 
-def activation(name: str | ActivationSpec, x: Tensor, impl: str = "auto", **params: Any) -> Tensor:
+def activation(
+    name: str | ActivationSpec, x: Tensor, impl: str = "auto", memory: str = "lean", **params: Any
+) -> Tensor:
     """Functional form with a backend: ``activation("golu", x, impl="triton")``."""
     spec = lookup(name)
     check_impl(impl)
-    return apply(spec, spec.resolve_params(params), x, impl)
+    check_memory(memory)
+    return apply(spec, spec.resolve_params(params), x, impl, memory)
 
 
 # ----------------------------------------------------------------------------- GLU
-
-_GLU_CACHE: dict[tuple, Any] = {}
-
-
-def _glu_kernels(
-    impl: str, gate: tuple, up: tuple | None, dtype: torch.dtype, device: torch.device
-) -> GLUKernels:
-    key = (
-        impl,
-        gate[0].name,
-        id(gate[0]),
-        _pkey(gate[1]),
-        None if up is None else (up[0].name, id(up[0]), _pkey(up[1])),
-        dtype,
-        str(device),
-        _interp_key(impl),
-    )
-    hit = _GLU_CACHE.get(key)
-    if hit is None:
-        try:
-            if impl == "lean":
-                k: Any = GLUKernels(gate, up)
-            elif impl == "compiled":
-                from actlab.kernels.compiled import CompiledGLUKernels
-
-                k = CompiledGLUKernels(gate, up, dtype, device)
-            elif impl == "triton":
-                from actlab.kernels.triton_kernels import TritonGLUKernels
-
-                k = TritonGLUKernels(gate, up, dtype, device)
-            else:
-                raise ValueError(impl)
-        except BackendUnavailable as e:
-            k = e
-        except Exception as e:
-            k = BackendUnavailable(
-                f"glu({gate[0].name}): impl={impl!r} cannot be built: {type(e).__name__}: {e}"
-            )
-        hit = _GLU_CACHE[key] = (gate, up, k)
-    if isinstance(hit[2], Exception):
-        raise hit[2]
-    return hit[2]
 
 
 def glu(
@@ -286,6 +301,7 @@ def glu(
     *,
     up: str | ActivationSpec | None = None,
     impl: str = "auto",
+    memory: str = "lean",
     up_params: dict[str, Any] | None = None,
     **gate_params: Any,
 ) -> Tensor:
@@ -298,6 +314,7 @@ def glu(
         up: activation :math:`u` of the up branch (default identity); ``up="relu"`` with
             ``gate="relu"`` is dReLU (Song et al. 2024).
         impl: ``"auto"``, ``"eager"``, ``"lean"``, ``"compiled"`` or ``"triton"`` (see module doc).
+        memory: ``"lean"`` (default: ``auto`` saves at most ``a`` and ``b``) or ``"eager"``.
         up_params: parameters of ``up``.
         **gate_params: parameters of the gate.
 
@@ -305,6 +322,7 @@ def glu(
     compiled graph.
     """
     check_impl(impl)
+    check_memory(memory)
     g = resolve_branch(gate, gate_params)
     u = resolve_branch(up, up_params or {})
     if a.shape != b.shape or a.dtype != b.dtype or a.device != b.device:
@@ -312,48 +330,19 @@ def glu(
             "glu: a and b must have the same shape, dtype and device, got "
             f"{tuple(a.shape)}/{a.dtype}/{a.device} and {tuple(b.shape)}/{b.dtype}/{b.device}"
         )
-    if impl == "eager" or torch.compiler.is_compiling():
+    if impl == "eager" or plain_reason(a, b) is not None:
         return eager_glu(g, u, a, b)
     tensor_params = _has_tensor_params(g[1]) or (u is not None and _has_tensor_params(u[1]))
     if impl == "auto":
-        order = ("eager",) if tensor_params else auto_order(g[0], a.dtype, a.device, a.numel())
-        for cand in order:
-            if cand == "eager":
-                return eager_glu(g, u, a, b)
-            try:
-                return glu_apply(_glu_kernels(cand, g, u, a.dtype, a.device), a, b)
-            except BackendUnavailable:
-                continue
+        if tensor_params:
+            return eager_glu(g, u, a, b)
+        if a.numel() == 0:
+            return glu_apply(glu_kernels_for("lean", g, u, a.dtype, a.device), a, b)
+        grad = torch.is_grad_enabled() and (a.requires_grad or b.requires_grad)
+        hit = _decide("glu", (g, u), a, memory, grad)
+        return eager_glu(g, u, a, b) if hit is None else glu_apply(hit[1], a, b)
     if tensor_params:
         raise BackendUnavailable(f"glu: impl={impl!r} needs number-valued parameters; use 'eager' or 'auto'")
-    return glu_apply(_glu_kernels(impl, g, u, a.dtype, a.device), a, b)
-
-
-def _has_hooks(module: torch.nn.Module) -> bool:
-    """Whether forward hooks (the module's own, its submodules', or global ones) would observe it."""
-    from torch.nn.modules import module as _m
-
-    if _m._global_forward_hooks or _m._global_forward_pre_hooks:
-        return True
-    return any(m._forward_hooks or m._forward_pre_hooks for m in module.modules())
-
-
-def fused_glu(act: torch.nn.Module, a: Tensor, b: Tensor) -> Tensor | None:
-    """``act(a) * b`` through :func:`glu` when ``act`` is a fusable gate module, else ``None``.
-
-    Fusable: the generic :class:`~actlab.nn.activation.Activation` with number-valued parameters
-    and ``impl != "eager"``, or a dReLU module (ReLU on both branches), with no forward hooks
-    (a probe must see the gate). ``GatedFFN`` calls this.
-    """
-    from actlab.nn.activation import Activation
-
-    if _has_hooks(act):  # fusion would skip the module's forward, so its hooks would never fire
-        return None
-    if isinstance(act, Activation):
-        if act.impl == "eager" or not act.spec.elementwise or _has_tensor_params(act.params):
-            return None
-        return glu(act.spec, a, b, impl=act.impl, **act.params)
-    relu = getattr(act, "relu", None)
-    if type(act).__name__ == "DReLU" and isinstance(relu, Activation) and relu.impl != "eager":
-        return glu(relu.spec, a, b, up=relu.spec, impl=relu.impl, up_params=relu.params, **relu.params)
-    return None
+    if a.numel() == 0:
+        impl = "lean"
+    return glu_apply(glu_kernels_for(impl, g, u, a.dtype, a.device), a, b)

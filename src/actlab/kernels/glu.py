@@ -11,7 +11,8 @@ For a gate activation :math:`g` (any elementwise catalog activation) and an opti
 Only ``a`` and ``b`` are saved (which backward needs anyway); ``g(a)``, ``u(b)`` and the
 derivatives are recomputed. The vector-Jacobian products come from
 :func:`actlab.kernels.lean.backward_fn`, the same derived derivative as for the single
-activation. Half types are computed in fp32 and rounded once.
+activation. Half types are computed in fp32 and rounded once. With ``create_graph=True`` the
+backward is the plain expression's, differentiated by ordinary autograd (second derivatives).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-from torch.autograd.function import once_differentiable
 
 from actlab.catalog.registry import lookup
 from actlab.catalog.spec import ActivationSpec, evaluate
+from actlab.kernels.context import hidden_saved_hooks
 from actlab.kernels.lean import backward_fn, compute_dtype
 
 Tensor = torch.Tensor
@@ -81,25 +82,37 @@ class GLUKernels:
         db = doc * ga if self._ubwd is None else self._ubwd(bc, doc * ga)
         return da.to(a.dtype), db.to(b.dtype)
 
+    def graph_backward(self, a: Tensor, b: Tensor, do: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        """Both gradients as differentiable expressions of ``a``, ``b`` and ``do``."""
+        with torch.enable_grad():
+            ins = [t if t.requires_grad else t.detach().requires_grad_(True) for t in (a, b)]
+            o = eager_glu(self.gate, self.up, *ins)
+            da, db = torch.autograd.grad(o, ins, do, create_graph=True)
+        return da, db
+
 
 def _width(dt: torch.dtype) -> int:
     return torch.finfo(dt).bits
 
 
 class GLUFunction(torch.autograd.Function):
-    """Autograd function of a GLU that saves only its two inputs."""
+    """Autograd function of a GLU that saves only its two inputs (kernels run with the caller's
+    saved-tensor hooks hidden, see :mod:`actlab.kernels.context`)."""
 
     @staticmethod
     def forward(ctx: Any, a: Tensor, b: Tensor, kernels: GLUKernels) -> Tensor:
         ctx.kernels = kernels
         ctx.save_for_backward(a, b)
-        return kernels.forward(a, b)
+        with hidden_saved_hooks():
+            return kernels.forward(a, b)
 
     @staticmethod
-    @once_differentiable
-    def backward(ctx: Any, do: Tensor) -> tuple[Tensor, Tensor, None]:
+    def backward(ctx: Any, do: Tensor) -> tuple[Tensor | None, Tensor | None, None]:
         a, b = ctx.saved_tensors
-        da, db = ctx.kernels.backward(a, b, do)
+        if torch.is_grad_enabled():  # create_graph=True: a differentiable backward
+            return (*ctx.kernels.graph_backward(a, b, do), None)
+        with hidden_saved_hooks():
+            da, db = ctx.kernels.backward(a, b, do)
         return da, db, None
 
 
@@ -107,4 +120,5 @@ def glu_apply(kernels: GLUKernels, a: Tensor, b: Tensor) -> Tensor:
     """Run ``kernels`` through :class:`GLUFunction` when a gradient is needed."""
     if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad):
         return GLUFunction.apply(a, b, kernels)
-    return kernels.forward(a, b)
+    with hidden_saved_hooks():
+        return kernels.forward(a, b)

@@ -15,7 +15,16 @@ The backward pass is *derived*, never hand-written per activation (:func:`backwa
 
 Half types are computed in fp32 (``spec.upcast``), exactly as :func:`~actlab.catalog.spec.evaluate`.
 The functions here are plain PyTorch; :mod:`actlab.kernels.compiled` compiles them and
-:mod:`actlab.kernels.triton_kernels` translates them to Triton.
+:mod:`actlab.kernels.triton` translates them to Triton.
+
+On the CPU the mask is packed and unpacked by NumPy's ``packbits``/``unpackbits`` (one pass
+each, far faster than the equivalent tensor arithmetic), and the backward multiplies ``dy`` by
+the unpacked mask as numbers instead of a boolean ``where`` (PyTorch's CPU ``where`` on a
+boolean mask is several times slower than a multiply).
+
+A second derivative (``create_graph=True``, ``torch.autograd.functional.hessian``) is computed
+from the same derived math with ordinary autograd: the backward of :class:`LeanFunction` is
+itself differentiable.
 """
 
 from __future__ import annotations
@@ -24,10 +33,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
-from torch.autograd.function import once_differentiable
 
 from actlab.catalog.spec import HALF_TYPES, ActivationSpec, evaluate
+from actlab.kernels.context import hidden_saved_hooks
 
 Tensor = torch.Tensor
 
@@ -50,13 +60,20 @@ _BYTES = 0x0101010101010101
 _LITTLE = sys.byteorder == "little"
 
 
+def _numpy_ok(t: Tensor) -> bool:
+    """Whether NumPy may work on ``t``'s memory: a plain CPU tensor outside any tracer."""
+    return t.device.type == "cpu" and type(t) is torch.Tensor and not torch.compiler.is_compiling()
+
+
 def pack_bits(mask: Tensor) -> Tensor:
     """Pack a boolean tensor into ``ceil(n/8)`` bytes, element ``i`` in bit ``i % 8`` of byte ``i // 8``.
 
     The order is the logical (row-major) order of ``mask``; unused bits of the last byte are 0.
-    Same layout as ``numpy.packbits(..., bitorder="little")``.
+    Same layout as ``numpy.packbits(..., bitorder="little")`` (which computes it on the CPU).
     """
     flat = mask.reshape(-1)
+    if _numpy_ok(flat):
+        return torch.from_numpy(np.packbits(flat.contiguous().numpy(), bitorder="little"))
     flat = flat.view(torch.uint8) if flat.dtype == torch.bool else flat.to(torch.uint8)
     pad = (-flat.numel()) % 8
     if pad:  # (torch.compile guards on this; the compiled backend re-specialises at most once)
@@ -73,6 +90,9 @@ def _shifts(device: torch.device) -> Tensor:
 
 def unpack_bits(packed: Tensor, n: int) -> Tensor:
     """Inverse of :func:`pack_bits`: the first ``n`` bits as a flat boolean tensor."""
+    if _numpy_ok(packed):
+        bits = np.unpackbits(packed.contiguous().numpy(), count=n, bitorder="little")
+        return torch.from_numpy(bits).view(torch.bool)
     if not _LITTLE:  # pragma: no cover - big-endian hosts
         bits = (packed.unsqueeze(1) >> _shifts(packed.device)) & 1
         return bits.view(-1)[:n].bool()
@@ -112,11 +132,15 @@ def mask_fn(spec: ActivationSpec, params: dict[str, Any]) -> Callable[[Tensor], 
     return m
 
 
-def backward_fn(spec: ActivationSpec, params: dict[str, Any]) -> Callable[[Tensor, Tensor], Tensor]:
+def backward_fn(
+    spec: ActivationSpec, params: dict[str, Any], create_graph: bool = False
+) -> Callable[[Tensor, Tensor], Tensor]:
     """``(x, dy) -> dx``: the vector-Jacobian product of the activation's declared derivative.
 
     Uses ``grad_mask``/``grad_mask_values`` if given, else ``spec.grad``, else autograd of
-    ``spec.fn`` (on a detached copy of ``x``, so it works inside a backward pass).
+    ``spec.fn`` (on a detached copy of ``x``, so it works inside a backward pass). With
+    ``create_graph`` the result is differentiable in ``x`` and ``dy`` (for a second derivative):
+    the autograd path then differentiates through ``x`` itself.
     """
     if is_mask_family(spec):
         m = mask_fn(spec, params)
@@ -138,30 +162,59 @@ def backward_fn(spec: ActivationSpec, params: dict[str, Any]) -> Callable[[Tenso
 
     def bwd_autograd(x: Tensor, dy: Tensor) -> Tensor:
         with torch.enable_grad():
-            xx = x.detach().requires_grad_(True)
+            xx = x if (create_graph and x.requires_grad) else x.detach().requires_grad_(True)
             y = evaluate(spec, xx, params)
-            (dx,) = torch.autograd.grad(y, xx, dy)
+            (dx,) = torch.autograd.grad(y, xx, dy, create_graph=create_graph)
         return dx
 
     return bwd_autograd
 
 
-def mask_backward(packed: Tensor, dy: Tensor, v0: float, v1: float, ct: torch.dtype) -> Tensor:
-    """``dx = dy * (v1 where bit else v0)`` from the packed mask, computed in ``ct``."""
+_EXACT: dict[tuple[float, torch.dtype], bool] = {}
+
+
+def product_dtype(v0: float, v1: float, dtype: torch.dtype, ct: torch.dtype) -> torch.dtype:
+    """The dtype :func:`mask_backward` forms ``dy * v`` in: ``dtype`` where ``v0`` and ``v1``
+    are exact in it (PyTorch forms half-type products in fp32 and rounds once, exactly as
+    computing in ``ct`` would), else ``ct``."""
+    for v in (v0, v1):
+        key = (v, dtype)
+        if key not in _EXACT:
+            _EXACT[key] = float(torch.tensor(v, dtype=dtype)) == v
+        if not _EXACT[key]:
+            return ct
+    return dtype
+
+
+def mask_backward(packed: Tensor, dy: Tensor, v0: float, v1: float, dt: torch.dtype) -> Tensor:
+    """``dx = dy * (v1 where bit else v0)`` from the packed mask, products formed in ``dt``.
+
+    The factor is built as numbers (``lerp``, exact at both ends), not by a boolean ``where``:
+    a multiply is several times faster on the CPU. ``dt`` comes from :func:`product_dtype`
+    (each product rounded once). Differentiable in ``dy``.
+    """
     bits = unpack_bits(packed, dy.numel()).view(dy.shape)
-    dyc = dy.to(ct)
-    return torch.where(bits, dyc * v1, dyc * v0).to(dy.dtype)
+    factor = bits.to(dt)
+    if (v0, v1) != (0.0, 1.0):
+        ends = torch.tensor([v0, v1], dtype=dt, device=dy.device)
+        factor = torch.lerp(ends[0], ends[1], factor)
+    return (dy.to(dt) * factor).to(dy.dtype)
 
 
 class Kernels:
     """One backend's forward/backward for one (activation, parameters, dtype, device).
 
-    ``forward(x, save)`` returns ``(y, saved)`` where ``saved`` is what backward needs (``x``
-    itself or the packed mask; ``None`` when ``save`` is False); ``backward(saved, dy)``
-    returns ``dx``. This eager implementation runs the derived PyTorch functions directly.
+    ``forward(x, save)`` returns ``(y, mask)``: the packed mask for the mask family when
+    ``save`` is true, else ``None`` (the caller saves ``x`` itself for the others).
+    ``backward(saved, dy)`` returns ``dx`` from the packed mask or from ``x``. This eager
+    implementation runs the derived PyTorch functions directly. ``contiguous`` kernels want
+    contiguous tensors: :class:`LeanFunction` hands them a contiguous permutation of a dense
+    input (channels-last, transposed) and permutes the result back, so no copy is made and the
+    output keeps the input's layout, as eager ops do.
     """
 
     name = "lean"
+    contiguous = False
 
     def __init__(self, spec: ActivationSpec, params: dict[str, Any]):
         self.spec, self.params = spec, params
@@ -169,41 +222,94 @@ class Kernels:
         self._fwd = forward_fn(spec, params)
         if self.masked:
             self._mask = mask_fn(spec, params)
-            self._v = mask_values(spec, params)
+            self.values = mask_values(spec, params)
         else:
             self._bwd = backward_fn(spec, params)
 
     def forward(self, x: Tensor, save: bool) -> tuple[Tensor, Tensor | None]:
         y = self._fwd(x)
-        if not save:
+        if not (save and self.masked):
             return y, None
-        return y, (pack_bits(self._mask(x)) if self.masked else x)
+        return y, pack_bits(self._mask(x))
+
+    def _mask_backward(self, saved: Tensor, dy: Tensor) -> Tensor:
+        dt = product_dtype(*self.values, dy.dtype, compute_dtype(self.spec, dy.dtype))
+        return mask_backward(saved, dy, *self.values, dt)
 
     def backward(self, saved: Tensor, dy: Tensor) -> Tensor:
         if self.masked:
-            return mask_backward(saved, dy, *self._v, compute_dtype(self.spec, dy.dtype))
+            return self._mask_backward(saved, dy)
         return self._bwd(saved, dy)
+
+    def graph_backward(self, saved: Tensor, dy: Tensor) -> Tensor:
+        """``dx`` as a differentiable expression (for a second derivative), from the same math."""
+        if self.masked:  # f'' = 0 almost everywhere: dx is linear in dy
+            return self._mask_backward(saved, dy)
+        return backward_fn(self.spec, self.params, create_graph=True)(saved, dy)
+
+
+def dense_permutation(t: Tensor) -> tuple[int, ...] | None:
+    """A permutation ``p`` with ``t.permute(p)`` contiguous, if ``t`` is dense in some order."""
+    p = tuple(sorted(range(t.dim()), key=lambda d: (-t.stride(d), -t.shape[d])))
+    return p if t.permute(p).is_contiguous() else None
+
+
+def _inverse(p: tuple[int, ...]) -> tuple[int, ...]:
+    inv = [0] * len(p)
+    for i, d in enumerate(p):
+        inv[d] = i
+    return tuple(inv)
+
+
+def _layout(kernels: Kernels, x: Tensor) -> tuple[int, ...] | None:
+    if not kernels.contiguous or x.is_contiguous():
+        return None
+    return dense_permutation(x)
+
+
+def _permute(t: Tensor, p: tuple[int, ...] | None) -> Tensor:
+    return t if p is None else t.permute(p)
+
+
+def _unpermute(t: Tensor, p: tuple[int, ...] | None) -> Tensor:
+    return t if p is None else t.permute(_inverse(p))
 
 
 class LeanFunction(torch.autograd.Function):
-    """Autograd function saving only what ``kernels.forward`` returns as ``saved``."""
+    """Autograd function saving only ``x`` or the packed mask that ``kernels.forward`` returns.
+
+    The kernels run with the caller's saved-tensor hooks hidden (see
+    :func:`~actlab.kernels.context.hidden_saved_hooks`); what this function saves goes through
+    them. With ``create_graph=True`` the backward is :meth:`Kernels.graph_backward`, an
+    ordinary differentiable expression.
+    """
 
     @staticmethod
     def forward(ctx: Any, x: Tensor, kernels: Kernels) -> Tensor:
-        y, saved = kernels.forward(x, True)
-        ctx.kernels = kernels
-        ctx.save_for_backward(saved)
-        return y
+        p = _layout(kernels, x)
+        with hidden_saved_hooks():
+            y, mask = kernels.forward(_permute(x, p), True)
+        ctx.kernels, ctx.perm = kernels, p
+        ctx.save_for_backward(x if mask is None else mask)
+        return _unpermute(y, p)
 
     @staticmethod
-    @once_differentiable  # backward recomputes from detached inputs: no double backward
     def backward(ctx: Any, dy: Tensor) -> tuple[Tensor, None]:
         (saved,) = ctx.saved_tensors
-        return ctx.kernels.backward(saved, dy), None
+        k, p = ctx.kernels, ctx.perm
+        x_or_mask = saved if k.masked else _permute(saved, p)
+        if torch.is_grad_enabled():  # create_graph=True: a differentiable backward
+            return _unpermute(k.graph_backward(x_or_mask, _permute(dy, p)), p), None
+        with hidden_saved_hooks():
+            dx = k.backward(x_or_mask, _permute(dy, p))
+        return _unpermute(dx, p), None
 
 
 def lean_apply(kernels: Kernels, x: Tensor) -> Tensor:
     """Run ``kernels`` on ``x``: through :class:`LeanFunction` when a gradient is needed."""
     if torch.is_grad_enabled() and x.requires_grad:
         return LeanFunction.apply(x, kernels)
-    return kernels.forward(x, False)[0]
+    p = _layout(kernels, x)
+    with hidden_saved_hooks():
+        y = kernels.forward(_permute(x, p), False)[0]
+    return _unpermute(y, p)

@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 from actlab.catalog.registry import REGISTRY, lookup, normalize
-from actlab.kernels.dispatch import fused_glu
+from actlab.kernels.dispatch import glu
+from actlab.nn.activation import GLUParts
 from actlab.nn.registry import MODULES, register_module
 
 
@@ -35,6 +36,38 @@ def _activation(name: str, impl: str, trainable: bool | None) -> nn.Module:
     if trainable is None:  # as in the original work: learn what it learns (xGLU's alpha)
         trainable = any(p.trainable for p in spec.params)
     return get(spec.name, impl=impl, trainable=trainable)
+
+
+def _has_hooks(module: nn.Module) -> bool:
+    """Whether forward hooks (the module's own, its submodules', or global ones) would observe it."""
+    from torch.nn.modules import module as _m
+
+    if _m._global_forward_hooks or _m._global_forward_pre_hooks:
+        return True
+    return any(m._forward_hooks or m._forward_pre_hooks for m in module.modules())
+
+
+def fusable_gate(act: nn.Module) -> GLUParts | None:
+    """What ``act`` offers a fused GLU, or ``None`` when it must run as a module.
+
+    A gate module opts in by a ``glu_parts()`` method returning :class:`~actlab.nn.activation.GLUParts`
+    (the generic :class:`~actlab.nn.Activation` with number-valued parameters and ``impl != "eager"``;
+    :class:`DReLU`, ReLU on both branches). A module observed by forward hooks never fuses: fusion
+    skips its forward, and a probe must see the gate.
+    """
+    parts = getattr(act, "glu_parts", None)
+    if not callable(parts) or _has_hooks(act):
+        return None
+    return parts()
+
+
+def fused_glu(act: nn.Module, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor | None:
+    """``act(a) * b`` (``act(a, b)`` for a two-branch gate such as dReLU) through the fused
+    :func:`actlab.kernels.glu`, when ``act`` can be fused (:func:`fusable_gate`); else ``None``."""
+    p = fusable_gate(act)
+    if p is None:
+        return None
+    return glu(p.gate, a, b, up=p.up, impl=p.impl, memory=p.memory, up_params=p.up_params, **p.gate_params)
 
 
 def _module_name(m: nn.Module) -> str:
@@ -65,6 +98,11 @@ class DReLU(nn.Module):
                 raise ValueError(f"dReLU: dim {self.dim} has odd size {g.shape[self.dim]}")
             g, u = g.chunk(2, dim=self.dim)
         return self.relu(g) * self.relu(u)
+
+    def glu_parts(self) -> GLUParts | None:
+        """Both branches are this module's ReLU: fusable when the ReLU is."""
+        p = getattr(self.relu, "glu_parts", lambda: None)()
+        return None if p is None else p._replace(up=p.gate, up_params=p.gate_params)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
@@ -98,7 +136,7 @@ class GatedFFN(nn.Module):
         impl: backend passed to the gate (``actlab.get(gate, impl=impl)``). When the gate is a
             catalog activation with number-valued parameters (or dReLU) and ``impl`` is not
             ``"eager"``, :math:`g(a) \odot b` runs through the fused GLU of
-            :func:`actlab.kernels.dispatch.fused_glu` (memory-lean backward); otherwise eagerly.
+            :func:`fused_glu` (memory-lean backward); otherwise eagerly.
 
     Shape: input ``(*, d_model)``, output ``(*, d_model)``.
 
@@ -211,4 +249,4 @@ def gate_names() -> list[str]:
     return sorted({*REGISTRY, *MODULES, "drelu"})
 
 
-__all__ = ["DReLU", "FFN", "GatedFFN", "default_d_ff", "gate_names"]
+__all__ = ["DReLU", "FFN", "GatedFFN", "default_d_ff", "fusable_gate", "fused_glu", "gate_names"]
