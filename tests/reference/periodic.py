@@ -28,9 +28,27 @@ def snake_beta(x, alpha=1.0, beta=1.0):
 
 @ref("sine", cases=[
     {'w0': 1.0},
+    {'w0': 2.0, 'amplitude': -0.5, 'shift': 0.3},
 ])
-def sine(x, w0=30.0):
-    return sin(mpf(w0) * x)
+def sine(x, w0=30.0, amplitude=1.0, shift=0.0):
+    return mpf(amplitude) * sin(mpf(w0) * x) + mpf(shift)
+
+
+@ref("sine_unscaled")
+def sine_unscaled(x):
+    return sin(x)
+
+
+@ref("sine_pi")
+def sine_pi(x):
+    # sin(w0 x) with w0 = the float64 pi (what the preset fixes): zeros at multiples of pi/w0
+    return sin(mpf(3.141592653589793) * x)
+
+
+@ref("shifted_sine")
+def shifted_sine(x):
+    # the survey's 0.5 sin(a z) + 0.3 with a = 0.2
+    return sin(mpf(0.2) * x) / 2 + mpf(3) / 10
 
 
 @ref("gcu")
@@ -60,3 +78,23 @@ def dsu(x):
 ])
 def sinlu(x, a=1.0, b=1.0):
     return (x + mpf(a) * sin(mpf(b) * x)) / (1 + exp_(-x))
+
+
+@ref("cosine")
+def cosine(x):
+    return 1 - cos(x)
+
+
+@ref("cosid")
+def cosid(x):
+    return cos(x) - x
+
+
+@ref("sinp", cases=[{'a': 1.5}, {'a': 0.0}, {'a': 2.0}])
+def sinp(x, a=1.0):
+    return sin(x) - mpf(a) * x
+
+
+@ref("sinc")
+def sinc_af(x):
+    return sinc(x)

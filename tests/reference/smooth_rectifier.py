@@ -90,3 +90,20 @@ def slu(x):
 @ref("bent_identity")
 def bent_identity(x):
     return (sqrt(x**2 + 1) - 1) / 2 + x
+
+
+@ref("psoftplus", cases=[
+    {'a': 1.0, 'b': 0.0},
+    {'a': 0.5, 'b': 2.0},
+])
+def psoftplus(x, a=1.5, b=0.6931471805599453):
+    # a * (ln(1 + e^x) - b), b taken exactly as the float given
+    return mpf(a) * (log(1 + exp(x)) - mpf(b))
+
+
+@ref("softplus_plus", cases=[
+    {'a': 2.0, 'b': 1.0},
+    {'a': 0.5, 'b': 10.0},
+])
+def softplus_plus(x, a=1.0, b=2.0):
+    return log(1 + exp(mpf(a) * x)) + x / mpf(b) - log(2)

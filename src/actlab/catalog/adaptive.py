@@ -47,6 +47,11 @@ def _safe_asin_clip(z: Tensor) -> Tensor:
     ),
     elementwise=False,
     module="actlab.nn.velu:velu_module",
+    names=("VeLU", "variance-enhanced learning unit"),
+    source="Shakarami et al. (arXiv 2504.15051) as implemented in the official Keras layer "
+    "(AshkanShakarami/VeLU, VeLU.ipynb, class Velu): defaults α = β1 = β2 = γ = 0.1, momentum 0.9, eps 1e-6, "
+    "learnable λ = 1; the paper's prose (input standard deviation) differs from the code (inverse RMS), and "
+    "the code is followed.",
     notes="Forward of the official Keras layer (AshkanShakarami/VeLU, VeLU.ipynb): the 'std_dev' "
     "there is rsqrt(mean(x²) + 1e-6), an inverse RMS over the LAST axis with no mean subtraction, and "
     "we follow that code rather than the paper's prose (input standard deviation). Only λ is trained. "

@@ -51,6 +51,12 @@ def _coefficients(v: Any, x: Tensor) -> Tensor:
         Param("denominator", PAU_DENOMINATOR, "b1..b4 (learnable)", trainable=True, kind="vector"),
     ),
     kinks=lambda p: (0.0,) if p["denominator"][0] != 0 else (),
+    names=("PAU", "Padé activation unit", "safe PAU"),
+    survey=("PAU (+safe)",),
+    source="Molina et al. (arXiv 1907.06732): the safe PAU P(x)/(1 + Σ|b_k||x|^k) of degree (5, 4); the "
+    "defaults are the official code's 'pade_optimized_leakyrelu' coefficients (ml-research/pau, "
+    "pau/utils.py). The survey §4.49 lists PAU and safe PAU; the peer package's denominator "
+    "1 + Σ|b_j|x^(2j) is neither.",
     notes="Safe PAU of degree (5, 4) (official code ml-research/pau): Q(x) = 1 + Σ|b_k||x|^k ≥ 1, so "
     "there are no poles. Defaults: the official 'pade_optimized_leakyrelu' coefficients (fit to "
     "LeakyReLU(0.01) on [-3, 3)). One set of coefficients per layer, learned. For |x| > 1 numerator "

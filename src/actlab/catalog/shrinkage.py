@@ -35,6 +35,10 @@ DONOHO_JOHNSTONE_1994 = Citation(
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (-p["lambd"], p["lambd"]),
     torch_ref=lambda x, lambd=0.5: F.hardshrink(x, lambd),
+    names=("Hardshrink", "hard shrinkage", "hard thresholding"),
+    survey=("hardshrink",),
+    source="Donoho & Johnstone (1994): hard thresholding x·1[|x| > λ]; λ = 0.5 and f(±λ) = 0 as in "
+    "torch.nn.Hardshrink; the survey §3.6.22 prints the same.",
     notes="Hard thresholding. f(±λ) = 0 and derivative 0 there, as in PyTorch.",
 )
 def hardshrink(x: Tensor, lambd: Any = 0.5) -> Tensor:
@@ -46,13 +50,17 @@ def hardshrink(x: Tensor, lambd: Any = 0.5) -> Tensor:
     "softshrink",
     family="shrinkage",
     latex=r"\mathrm{sign}(x)\max(|x| - \lambda, 0)",
-    text="x - lambd if x > lambd; x + lambd if x < -lambd; else 0",
+    text="max(x - lambd, 0) + min(x + lambd, 0)",
     citation=DONOHO_JOHNSTONE_1994,
     params=(Param("lambd", 0.5, "threshold λ", low=0.0),),
     grad_mask=lambda x, lambd=0.5: (x > lambd) | (x < -lambd),
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (-p["lambd"], p["lambd"]),
     torch_ref=lambda x, lambd=0.5: F.softshrink(x, lambd),
+    names=("Softshrink", "soft shrinkage", "soft thresholding"),
+    survey=("softshrink",),
+    source="Donoho & Johnstone (1994): soft thresholding sign(x)·max(|x| - λ, 0); λ = 0.5 as in "
+    "torch.nn.Softshrink; the survey §3.6.23 prints the same.",
     notes="Soft thresholding. f(±λ) = 0 and derivative 0 there, as in PyTorch.",
 )
 def softshrink(x: Tensor, lambd: Any = 0.5) -> Tensor:
@@ -91,6 +99,9 @@ _TANHSHRINK_SERIES = {
     text="x - tanh(x)",
     citation=TORCH7_2011,
     torch_ref=lambda x: F.tanhshrink(x),
+    names=("Tanhshrink",),
+    source="Torch7 / torch.nn.Tanhshrink: x - tanh(x) (no original paper located; cited from Torch7, where "
+    "it first appeared as a module).",
     notes="Tanhshrink, as in Torch7/PyTorch (no original paper located). Near 0 the difference "
     "cancels (x - tanh x ≈ x³/3), so |x| below 0.25 (float64) or 1 (float32) uses the Taylor series. "
     "PyTorch's own float32 kernel subtracts directly and is off by ~1e-4 relative at |x| ≈ 0.05 "

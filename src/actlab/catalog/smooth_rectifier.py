@@ -18,12 +18,13 @@ import torch
 from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation
-from actlab.catalog.spec import Citation, Param
+from actlab.catalog.spec import Citation, Param, Relation, equal_to, special_case_of
 
 Tensor = torch.Tensor
 F = torch.nn.functional
 
 LN2 = math.log(2.0)
+LN2_LO = 2.3190468138462996e-17  # ln 2 - LN2: the rounding error of the float64 ln 2
 
 DUGAS_2000 = Citation(
     authors="Dugas, C. and Bengio, Y. and Bélisle, F. and Nadeau, C. and Garcia, R.",
@@ -100,6 +101,10 @@ def _log1p_half_expm1(x: Tensor) -> Tensor:
     ),
     kinks=lambda p: (p["threshold"] / p["beta"],),
     torch_ref=lambda x, beta=1.0, threshold=20.0: F.softplus(x, beta, threshold),
+    names=("Softplus", "SoftPlus"),
+    survey=("softplus",),
+    source="Dugas et al. (2000): ln(1 + e^x); the survey §3.17 prints the same. The sharpness β and the "
+    "linear switch above β·x > threshold (20) follow torch.nn.Softplus, the form users meet in PyTorch.",
     notes="Follows torch.nn.Softplus exactly, including its switch to the identity where β x > "
     "threshold (default 20): this leaves a jump of log1p(e^-threshold)/β (≈ 2e-9 at the defaults) at "
     "x = threshold/β. The mpmath reference implements the same definition.",
@@ -116,9 +121,12 @@ def softplus(x: Tensor, beta: Any = 1.0, threshold: Any = 20.0) -> Tensor:
     "smelu",
     family="smooth_rectifier",
     latex=r"0 \;(x \le -\beta);\; \frac{(x + \beta)^2}{4\beta} \;(|x| \le \beta);\; x \;(x \ge \beta)",
-    text="0 if x <= -beta; (x + beta)^2 / (4 beta) if |x| <= beta; x if x >= beta",
+    text="(min(max(x, -beta), beta) + beta)^2 / (4 * beta) + max(x - beta, 0)",
     citation=SHAMIR_2020,
     params=(Param("beta", 2.0, "half-width β of the quadratic transition", low=0.0),),
+    names=("SmeLU", "smooth ReLU"),
+    source="Shamir, Lin & Coviello (arXiv 2010.09931): 0 (x ≤ -β), (x + β)²/(4β) (|x| ≤ β), x (x ≥ β). "
+    "The paper gives no single default; β = 2 as in the public Reich implementations (seed reference).",
     notes="Smooth ReLU (ReLU convolved with a box of width 2β). The paper gives no single default; "
     "β = 2 as in the Reich implementations (seed reference). β = 0 is ReLU (no division by zero). "
     "Continuously differentiable: f' = clip((x + β)/(2β), 0, 1).",
@@ -136,8 +144,14 @@ def smelu(x: Tensor, beta: Any = 2.0) -> Tensor:
     family="smooth_rectifier",
     latex=r"\tfrac{1+\alpha}{2}x + \tfrac{1-\alpha}{2}\left[x\,\mathrm{erf}\!\left(\tfrac{n x}{\sqrt2}\right)"
     r" + \tfrac{\sqrt{2/\pi}}{n} e^{-n^2x^2/2}\right]",
-    text="(1+alpha)/2 * x + (1-alpha)/2 * (x * erf(n x/sqrt 2) + sqrt(2/pi)/n * exp(-n^2 x^2/2))",
+    text="(1 + alpha) / 2 * x + (1 - alpha) / 2 * (x * erf(n * x / sqrt(2)) + sqrt(2 / pi) / n * "
+    "exp(-n^2 * x^2 / 2))",
     citation=BISWAS_SAU_2021,
+    names=("SAU", "smooth activation unit"),
+    survey=("SAU",),
+    source="Biswas et al. (arXiv 2109.13210): LeakyReLU_α convolved with the Gaussian of std 1/n; the "
+    "closed form is the exact convolution (derived, seed reference). The survey §4.2.6 treats α and n "
+    "('b_i') as fixed or trainable; α = 0.15 as in third-party code, n = 1 from the seed reference.",
     params=(
         Param("alpha", 0.15, "leaky-ReLU slope α (learnable)", low=0.0, high=1.0, trainable=True),
         Param("n", 1.0, "sharpness n: the Gaussian kernel has std 1/n", low=0.0, low_inclusive=False),
@@ -179,11 +193,19 @@ def _gauss_excess(a: Tensor, k: Any, c: Any) -> Tensor:
     text="log(1 + exp(x)) - log(2)",
     citation=SCHUTT_2017,
     aliases=("shifted_softplus",),
+    names=("ssp", "shifted softplus"),
+    relations=(special_case_of("psoftplus", a=1.0, b=LN2),),
+    source="Schütt et al. (SchNet, arXiv 1706.08566): ssp(x) = ln(0.5 e^x + 0.5) = ln(1 + e^x) - ln 2.",
     notes="Shifted softplus (SchNet): zero at zero, slope 1/2 there. Evaluated as log1p(expm1(x)/2) "
     "for x < 1 (no cancellation near 0).",
 )
 def ssp(x: Tensor) -> Tensor:
     r""":math:`\ln(1 + e^x) - \ln 2`."""
+    return _shifted_softplus(x)
+
+
+def _shifted_softplus(x: Tensor) -> Tensor:
+    """ln(1 + e^x) - ln 2 (true ln 2), accurate near its zero at 0 and in both tails."""
     low = x < 1
     xs, xb = torch.where(low, x, 0.0), torch.where(low, 1.0, x)
     big = xb + torch.log1p(torch.exp(-xb)) - LN2
@@ -197,6 +219,11 @@ def ssp(x: Tensor) -> Tensor:
     text="(x + sqrt(x^2 + b)) / 2",
     citation=BARRON_2021,
     params=(Param("b", 4.0, "smoothness b > 0 (curvature at 0)", low=0.0, low_inclusive=False),),
+    names=("SquarePlus", "squareplus"),
+    survey=("SquarePlus",),
+    source="Barron (arXiv 2112.11687), Eq. 1: (x + √(x² + b))/2 with b = 4 (the paper's choice); the "
+    "survey §4.55 writes it as the mollified ReLU with ε = b. (The peer package's default b ≈ 0 makes it "
+    "ReLU.)",
     notes="Squareplus; b = 4 is the paper's choice (closest to softplus). The paper allows b = 0 "
     "(ReLU), excluded here. For x < 0 evaluated as b / (2 (sqrt(x² + b) - x)); sqrt(x² + b) as "
     "hypot(x, √b) so that x² never overflows.",
@@ -214,8 +241,18 @@ def squareplus(x: Tensor, b: Any = 4.0) -> Tensor:
     "smu",
     family="smooth_rectifier",
     latex=r"\tfrac12\left[(1+\alpha)x + (1-\alpha)x\,\mathrm{erf}(\mu(1-\alpha)x)\right]",
-    text="((1+alpha) x + (1-alpha) x erf(mu (1-alpha) x)) / 2",
+    text="((1 + alpha) * x + (1 - alpha) * x * erf(mu * (1 - alpha) * x)) / 2",
     citation=BISWAS_SMU_2021,
+    names=("SMU", "smooth maximum unit"),
+    survey=("SMU",),
+    relations=(
+        equal_to("prelu", note="numerically, at the defaults only: with μ = 1e6 the erf smoothing is "
+                 "invisible beyond |x| > 1e-5, so SMU is PReLU(0.25) to double precision on any grid; "
+                 "mathematically it is its μ → ∞ limit"),
+    ),
+    source="Biswas et al. (arXiv 2111.04682): ((1+α)x + (1-α)x·erf(μ(1-α)x))/2; α = 0.25 and learnable μ "
+    "initialised to 1e6 from the PyTorch code linked with the paper (iFe1er/SMU_pytorch); the survey "
+    "§4.2.7 prints the same form with a_i, b_i learnable.",
     params=(
         Param("alpha", 0.25, "slope α of the smoothed leaky ReLU", low=0.0, high=1.0),
         Param("mu", 1e6, "smoothing μ > 0 (learnable; larger = sharper)", low=0.0, low_inclusive=False,
@@ -241,8 +278,19 @@ def smu(x: Tensor, alpha: Any = 0.25, mu: Any = 1e6) -> Tensor:
     "smu1",
     family="smooth_rectifier",
     latex=r"\tfrac12\left[(1+\alpha)x + \sqrt{(1-\alpha)^2x^2 + \mu^2}\right]",
-    text="((1+alpha) x + sqrt((1-alpha)^2 x^2 + mu^2)) / 2",
+    text="((1 + alpha) * x + sqrt((1 - alpha)^2 * x^2 + mu^2)) / 2",
     citation=BISWAS_SMU_2021,
+    names=("SMU-1", "LReLUPlus"),
+    survey=("LReLUPlus (=SMU-1)",),
+    relations=(
+        equal_to("prelu", note="numerically, at the defaults only: with μ ≈ 4.4e-9 the smoothing changes "
+                 "values by < μ²/|x| (1e-16 relative beyond |x| > 1e-3); mathematically PReLU(0.25) is "
+                 "the μ → 0 limit"),
+        Relation("related", "smu", note="the square-root instead of the erf smoothing of max(x, αx)"),
+    ),
+    source="Biswas et al. (arXiv 2111.04682): SMU-1 = ((1+α)x + √((1-α)²x² + μ²))/2; α = 0.25 and "
+    "learnable μ initialised to 4.352665993287951e-9 from the linked PyTorch code. The survey §4.55 notes "
+    "it equals LReLUPlus (Pan et al.) with ε = μ².",
     params=(
         Param("alpha", 0.25, "slope α of the smoothed leaky ReLU", low=0.0, high=1.0),
         Param("mu", 4.352665993287951e-9, "smoothing μ > 0 (learnable)", low=0.0, low_inclusive=False,
@@ -267,8 +315,13 @@ def smu1(x: Tensor, alpha: Any = 0.25, mu: Any = 4.352665993287951e-9) -> Tensor
     "slu",
     family="smooth_rectifier",
     latex=r"x \;(x \ge 0);\quad 2\ln(1 + e^x) - 2\ln 2 \;(x < 0)",
-    text="x if x >= 0 else 2*log(1 + exp(x)) - 2*log(2)",
+    text="max(x, 0) + 2 * softplus(min(x, 0)) - 2 * log(2)",
     citation=ZHAO_2018,
+    names=("SLU", "softplus linear unit"),
+    survey=("SLU",),
+    source="Zhao et al. (2018, Applied Intelligence): αx (x ≥ 0), β ln(1 + e^x) - γ (x < 0) with α = 1, "
+    "β = 2, γ = 2 ln 2 from the paper's continuity and differentiability constraints at 0; the survey "
+    "§3.6.13 prints the same.",
     notes="Softplus linear unit. The paper's general form is αx (x ≥ 0), β ln(1 + e^x) - γ (x < 0) "
     "with α = 1, β = 2, γ = 2 ln 2 fixed by continuity and differentiability at 0 (the paper's text "
     "was not available to us; the constants follow from its stated constraints). Continuously "
@@ -284,8 +337,13 @@ def slu(x: Tensor) -> Tensor:
     "bent_identity",
     family="smooth_rectifier",
     latex=r"\frac{\sqrt{x^2 + 1} - 1}{2} + x",
-    text="(sqrt(x^2 + 1) - 1)/2 + x",
+    text="(sqrt(x^2 + 1) - 1) / 2 + x",
     citation=KUNC_KLEMA_2024,
+    names=("bent identity", "bent identity function"),
+    survey=("bent identity",),
+    relations=(special_case_of("blu", a=0.5),),
+    source="Survey §3.10: (√(z² + 1) - 1)/2 + z, 'a fixed variant of the bendable linear unit with "
+    "a = 1/2'; the peer package and two public transcriptions print the same.",
     notes="Bent identity: slopes 1/2 (x → -∞) and 3/2 (x → ∞), smooth and monotone. No original "
     "publication was found; cited from the survey, which lists it among the classical fixed "
     "activations. Evaluated as x + x·(x/(hypot(x, 1) + 1))/2 (no cancellation, no overflow).",
@@ -294,3 +352,68 @@ def bent_identity(x: Tensor) -> Tensor:
     r""":math:`\frac{\sqrt{x^2+1} - 1}{2} + x`."""
     one = torch.ones((), dtype=x.dtype, device=x.device)
     return x + x * (x / (torch.hypot(x, one) + 1)) / 2
+
+
+CIUPARU_2020 = Citation(
+    authors="Ciuparu, A. and Nagy-Dăbâcan, A. and Mureşan, R. C.",
+    title="Soft++, a multi-parametric non-saturating non-linearity that improves convergence in deep "
+    "neural architectures",
+    year=2020,
+    url="https://doi.org/10.1016/j.neucom.2019.12.014",
+    venue="Neurocomputing 384",
+)
+
+
+@activation(
+    "psoftplus",
+    family="smooth_rectifier",
+    latex=r"a\left(\ln(1 + e^x) - b\right)",
+    text="a * (softplus(x) - b)",
+    citation=KUNC_KLEMA_2024,
+    params=(
+        Param("a", 1.5, "output scale a > 0", low=0.0, low_inclusive=False),
+        Param("b", LN2, "shift b (ln 2 makes f(0) = 0)"),
+    ),
+    aliases=("parametric_softplus",),
+    names=("PSoftplus", "parametric softplus"),
+    survey=("PSoftplus",),
+    source="Survey §3.18: a·(ln(1 + e^z) - b) with fixed a, b; the recommended a = 1.5, b = ln 2 (our "
+    "defaults); the peer package and a public transcription print the same. The original paper was out "
+    "of reach. a = 1, b = ln 2 is the shifted softplus 'ssp'.",
+    notes="Parametric softplus: a scaled, shifted softplus whose mean output is closer to 0. Evaluated as "
+    "a·(ssp(x) + (ln 2 - b)) with ln 2 in two parts for x ≥ -1/2, so the value near the zero of "
+    "softplus(x) - b keeps full accuracy for b ≈ ln 2 (b is taken exactly as given, also when it is the "
+    "float64 ln 2), and as a·(ln(1 + e^x) - b) in the left tail.",
+)
+def psoftplus(x: Tensor, a: Any = 1.5, b: Any = LN2) -> Tensor:
+    r""":math:`a(\ln(1 + e^x) - b)`."""
+    # near the zero of softplus(x) - ln 2 (x ≥ -1/2): ssp(x) + (ln 2 - b); in the left tail, where
+    # softplus(x) is small, ln(1 + e^x) - b directly (ssp + ln 2 would cancel there)
+    left = x < -0.5
+    xl, xr = torch.where(left, x, 0.0), torch.where(left, 0.0, x)
+    tail = torch.log1p(torch.exp(xl)) - b
+    return a * torch.where(left, tail, _shifted_softplus(xr) + ((LN2 - b) + LN2_LO))
+
+
+@activation(
+    "softplus_plus",
+    family="smooth_rectifier",
+    latex=r"\ln(1 + e^{a x}) + \frac{x}{b} - \ln 2",
+    text="softplus(a * x) + x / b - log(2)",
+    citation=CIUPARU_2020,
+    params=(
+        Param("a", 1.0, "exponent scale a > 0", low=0.0, low_inclusive=False),
+        Param("b", 2.0, "the negative-side slope is 1/b (b > 0)", low=0.0, low_inclusive=False),
+    ),
+    aliases=("softpp",),
+    names=("Soft++", "SoftPlusPlus"),
+    survey=("Soft++",),
+    source="Ciuparu et al. (2020, DOI 10.1016/j.neucom.2019.12.014): ln(1 + e^{az}) + z/b - ln 2 with "
+    "fixed a, b; a = 1, b = 2 work well (the survey §3.18.1, our defaults). The peer package and a public "
+    "transcription print the same.",
+    notes="Soft++: softplus with a linear term, non-saturating on both sides (slope 1/b for x → -∞, a + 1/b "
+    "for x → ∞), zero at 0. Evaluated as ssp(ax) + x/b.",
+)
+def softplus_plus(x: Tensor, a: Any = 1.0, b: Any = 2.0) -> Tensor:
+    r""":math:`\ln(1 + e^{ax}) + x/b - \ln 2`."""
+    return _shifted_softplus(x * a) + x / b
