@@ -38,9 +38,6 @@ def test_the_linter_sees_a_broken_layer(tmp_path):
     assert "actlab.nn is not allowed to import actlab.catalog" in res.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="PENDING (issue 13 item 9): actlab.kernels.dispatch.fused_glu imports "
-                                       "actlab.nn.activation until the kernels refactor lands; then remove "
-                                       "this marker and the two ignore_imports lines in .importlinter")
 def test_kernels_do_not_import_nn():
     graph = grimp.build_graph("actlab", cache_dir=None)
     chains = graph.find_shortest_chains(importer="actlab.kernels", imported="actlab.nn", as_packages=True)
