@@ -144,7 +144,8 @@ def _new_sigmoid(x: Tensor) -> Tensor:
     source="Survey §3.1 (Kunc & Kléma 2024): 1 for x >= 0, 0 for x < 0 (so f(0) = 1); the threshold unit of "
     "Rosenblatt's perceptron (1958), cited for its use there.",
     notes="Discontinuous at 0; the derivative is 0 everywhere else (autograd gives 0 also at 0), so it "
-    "cannot be trained by back-propagation. NaN propagates.",
+    "cannot be trained by back-propagation. NaN propagates. The peer package's 'Binary' is another function "
+    "(1 on an interval [a, b], 0 outside).",
 )
 def binary_step(x: Tensor) -> Tensor:
     """H(x) = 1 for x >= 0, 0 for x < 0."""
@@ -415,7 +416,7 @@ def ts_sigmoid(x: Tensor, a: Any = 20.0, b: Any = 40.0) -> Tensor:
     "σ(b) "
     "for the lower tail, which is discontinuous).",
     notes="Defaults a = 0.2, b = 2 (a > σ'(2) ≈ 0.105, as the paper recommends). Not differentiable at ±b "
-    "unless a = σ'(b).",
+    "unless a = σ'(b). The peer package agrees up to its float32 evaluation of σ(b).",
 )
 def improved_logistic_sigmoid(x: Tensor, a: Any = 0.2, b: Any = 2.0) -> Tensor:
     """σ(x) for |x| < b, linear continuation with slope a beyond ±b."""
@@ -843,7 +844,8 @@ def rootsig_variant_2(x: Tensor, a: Any = 1.0) -> Tensor:
     survey=_ROOTSIG_ROW,
     relations=(equal_to("isru", note="x/√(1 + x²) at a = 1 (ISRU with α = 1)"),),
     source=_ROOTSIG_SOURCE.format(n="third", eq="az/√(1 + a²z²), as both public transcriptions print it"),
-    notes="isru(ax; α = 1); evaluated as ax/hypot(1, ax), which cannot overflow.",
+    notes="isru(ax; α = 1); evaluated as ax/hypot(1, ax), which cannot overflow. The peer package's "
+    "'SoftTanh' is this function with a = 2.",
 )
 def rootsig_variant_3(x: Tensor, a: Any = 1.0) -> Tensor:
     """ax/√(1 + a²x²)."""
@@ -861,7 +863,8 @@ _PAIRS_SOURCE = ("Survey §3.2.26 (Guevraa et al.): f(z) = g(z) for z >= 0, h(z)
                  "original was not reachable here.")
 _PAIR_NOTES = ("σ₂(x) = 2σ(x) − 1 is evaluated as tanh(x/2), the same function without cancellation. The "
                "survey "
-               "lists {σ₂, tanh} twice among six pairs; these are the five distinct ones.")
+               "lists {σ₂, tanh} twice among six pairs; these are the five distinct ones. The peer package's "
+               "'SigmoidTanh' defaults to {σ, tanh} (plain logistic, discontinuous at 0), not one of them.")
 
 
 def _pos_neg(x: Tensor) -> tuple[Tensor, Tensor]:

@@ -355,7 +355,7 @@ def swat(x: Tensor) -> Tensor:
 )
 def rehsec(x: Tensor) -> Tensor:
     """x sech(x)."""
-    xc = torch.clamp(x, -1000.0, 1000.0)  # beyond, x sech(x) is 0 in every dtype; keeps x·grad from overflowing
+    xc = torch.clamp(x, -1000.0, 1000.0)  # beyond, x sech x is 0 in every dtype (and x·grad cannot overflow)
     return xc * sech(xc)
 
 
