@@ -21,7 +21,7 @@ import actlab.catalog.smooth_rectifier  # noqa: F401  (registers smelu, which sq
 from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.periodic import NOEL_OSC_2021
 from actlab.catalog.registry import activation, preset
-from actlab.catalog.spec import Citation, Param, Relation
+from actlab.catalog.spec import Citation, Param, Relation, special_case_of
 
 Tensor = torch.Tensor
 
@@ -370,12 +370,16 @@ def puaf(x: Tensor, a: int = 1, b: Any = 5.0, c: Any = 10.0) -> Tensor:
     aliases=("bi_firing",),
     names=("bfire", "bi-firing activation function"),
     survey=("bi-firing",),
-    relations=(Relation("limit_of", "absolute", note="a → 0 (the survey: bfire is a smoothed vReLU)"),),
+    relations=(
+        special_case_of("eplaf", d=2.0),
+        Relation("limit_of", "absolute", note="a → 0 (the survey: bfire is a smoothed vReLU)"),
+    ),
     source="Li et al. (2014, DOI 10.1007/s13042-013-0198-9) as printed in the survey §3.21: -x - a/2 "
     "(x < -a), x²/(2a) (|x| ≤ a), x - a/2 (x > a); the peer package and a public transcription agree. The "
     "paper itself was out of reach and the survey gives no value of a: a = 1 is our choice.",
     notes="Bi-firing function: |x| with its corner smoothed by a parabola on [-a, a] (a Huber-type "
-    "function, divided by a); continuously differentiable, f' = clip(x/a, -1, 1).",
+    "function, divided by a); continuously differentiable, f' = clip(x/a, -1, 1). bfire(a=1) is EPLAF "
+    "with d = 2 (Nasiri & Ghiasi-Shirazi 2021), a rediscovery.",
 )
 def bfire(x: Tensor, a: Any = 1.0) -> Tensor:
     r"""Bi-firing: :math:`x^2/(2a)` on :math:`|x| \le a`, :math:`|x| - a/2` outside."""
