@@ -64,6 +64,7 @@ __all__ = [
     "get",
     "init_gain",
     "nn",
+    "patch",
     "properties",
     "swap",
 ]
