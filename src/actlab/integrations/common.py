@@ -85,6 +85,22 @@ def is_catalog_key(key: Any) -> bool:
     return True
 
 
+def missing_key(key: Any, library: str) -> str:
+    """``key`` if the catalog resolves it, for a library table's ``__missing__``.
+
+    Raises ``KeyError`` (dict semantics) for a non-string or unknown name, naming close matches;
+    ``ValueError`` for a malformed parameter list.
+    """
+    if not isinstance(key, str):
+        raise KeyError(key)
+    name, _ = parse_key(key)
+    try:
+        resolve(name)
+    except LookupError as e:
+        raise KeyError(f"{key!r} is neither a {library} activation nor in actlab's catalog: {e}") from None
+    return key
+
+
 def build(key: str, **kwargs: Any) -> nn.Module:
     """The module for ``key``: ``actlab.get(name, **params, **kwargs)``.
 
@@ -98,4 +114,4 @@ def build(key: str, **kwargs: Any) -> nn.Module:
     return get(name, **params, **kwargs)
 
 
-__all__ = ["PREFIX", "Registration", "build", "catalog_keys", "is_catalog_key", "parse_key"]
+__all__ = ["PREFIX", "Registration", "build", "catalog_keys", "is_catalog_key", "missing_key", "parse_key"]

@@ -30,8 +30,7 @@ import torch
 from timm.layers import create_act as _ca
 from torch import nn
 
-from actlab.catalog.registry import resolve
-from actlab.integrations.common import Registration, build, catalog_keys, is_catalog_key, parse_key
+from actlab.integrations.common import Registration, build, catalog_keys, is_catalog_key, missing_key
 
 _TABLES = ("_ACT_LAYER_DEFAULT", "_ACT_FN_DEFAULT")
 _ORIGINAL: dict[str, dict] = {}
@@ -63,14 +62,7 @@ class _Table(dict):
         self._make = make
 
     def __missing__(self, key: Any) -> Any:
-        if not isinstance(key, str):
-            raise KeyError(key)
-        name, _ = parse_key(key)  # a malformed parameter list raises ValueError naming the key
-        try:
-            resolve(name)
-        except LookupError as e:
-            raise KeyError(f"{key!r} is neither a timm activation nor in actlab's catalog: {e}") from None
-        return self._make(key)
+        return self._make(missing_key(key, "timm"))
 
     def __contains__(self, key: Any) -> bool:
         return dict.__contains__(self, key) or is_catalog_key(key)

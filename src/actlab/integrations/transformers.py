@@ -31,8 +31,7 @@ from typing import Any
 
 from transformers import activations as _hf
 
-from actlab.catalog.registry import resolve
-from actlab.integrations.common import Registration, build, catalog_keys, is_catalog_key, parse_key
+from actlab.integrations.common import Registration, build, catalog_keys, is_catalog_key, missing_key
 
 
 def _entry(key: str) -> functools.partial:
@@ -44,14 +43,7 @@ def _ours(entry: Any) -> bool:
 
 
 def _missing(self: Any, key: Any) -> Any:
-    if not isinstance(key, str):
-        raise KeyError(key)
-    name, _ = parse_key(key)  # a malformed parameter list raises ValueError naming the key
-    try:
-        resolve(name)
-    except LookupError as e:
-        raise KeyError(f"{key!r} is neither a transformers activation nor in actlab's catalog: {e}") from None
-    return _entry(key)
+    return _entry(missing_key(key, "transformers"))
 
 
 def _contains(self: Any, key: Any) -> bool:
