@@ -133,12 +133,3 @@ def logish_plus(x, eps=0.01):
 @digits
 def softsign_plus(x, eps=0.01):
     return x / (1 + m(x, eps))
-
-
-@ref("lrelu_plus", cases=[{"a": 0.02}, {"a": 0.6, "eps": 0.1}, {"a": 1.0}])
-@digits
-def lrelu_plus(x, a=0.1, eps=0.01):
-    a = mpf(a)
-    return (x + a * x + m((1 - a) * x, eps)) / 2
-
-

@@ -979,14 +979,14 @@ def lutu_linear(
               low=1, kind="int"),
     ),
     names=("LuTU cosine", "Look-up table unit (cosine smoothing)"),
-    survey=("LuTU",),
     kinks=_lutu_kinks,
     source=_LUTU_SOURCE + " Cosine-smoothed variant: mask r(u) = (1 + cos(πu/τ))/(2τ) for |u| <= τ, "
     "τ = t s, f(x) = s Σ_j b_j r(x - a_j).",
     notes="Look-up table unit with single-period cosine smoothing. With the factor s the masks form a "
     "partition of unity for integer t, so a constant table gives a constant. Beyond the table the sum "
     "is empty and f is 0. t = 2 (τ = 0.2) is our default: t = 1 pins f' to 0 at every anchor. The "
-    "table starts as ReLU sampled at the anchors (our choice). f is continuously differentiable; its "
+    "table starts as ReLU sampled at the anchors (our choice). The survey row 'LuTU' is the linear "
+    "variant's (lutu_linear); this one is reached by its own names. f is continuously differentiable; its "
     "second derivative jumps at the anchors (listed as kinks so that finite-difference checks keep "
     "away from them).",
 )
@@ -1133,13 +1133,13 @@ def truncated_gaussian_unit(x: Tensor, xi1: Any = -1.0, xi2: Any = 1.0, sigma: A
         Param("sigma", 1.0, "standard deviation σ > 0 of the Gaussian", low=0.0, low_inclusive=False),
     ),
     names=("TruG-ReLU",),
-    survey=("TruG truncated Gaussian",),
     relations=(Relation("limit_of", "relu", note="σ → 0 with ξ1 = 0"),),
     source="Su et al. (2017): TruG with ξ1 = 0 and ξ2 = +∞ approximates ReLU: the mean of N(x, σ²) "
     "truncated to [ξ1, ∞), x + σ φ(α)/(1 - Φ(α)). Survey §4.54.",
     notes="Truncated Gaussian unit, one-sided (ReLU-like): x + σ × the inverse Mills ratio; tends to x "
     "for x >> ξ1 and to ξ1 + σ²/(ξ1 - x) for x << ξ1 (evaluated with erfcx and an asymptotic series, no "
-    "cancellation). σ = 1 is our default.",
+    "cancellation). σ = 1 is our default. The survey row 'TruG truncated Gaussian' is the two-sided "
+    "unit's; this ReLU-like case is reached by its own names.",
 )
 def truncated_gaussian_unit_relu(x: Tensor, xi1: Any = 0.0, sigma: Any = 1.0) -> Tensor:
     r""":math:`\mathbb E[h]`, :math:`h \sim \mathcal N(x, \sigma^2)` truncated to :math:`[\xi_1, \infty)`."""

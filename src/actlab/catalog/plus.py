@@ -5,7 +5,8 @@ The MSRF replaces |u| by :math:`|u|_\\varepsilon = \\sqrt{u^2 + \\varepsilon}`; 
 minimum of two lines, max(u, v) = (u + v + |u - v|)/2, a piecewise-linear unit becomes smooth. Every
 entry here takes the mollifier ε as a fixed parameter ``eps`` (default 0.01: |u|_ε is within
 √ε = 0.1 of |u|, so each unit stays close to the piecewise-linear original; Pan et al. leave ε free).
-SquarePlus (ε = b) is the entry ``squareplus``; LReLUPlus is SMU-1 and a preset of ``smu1``.
+SquarePlus (ε = b) is the entry ``squareplus``; LReLUPlus is SMU-1 (the entry ``smu1``, which carries
+its name), and MeLUPlus uses it with μ = √ε.
 
 Numerics: the published forms cancel wherever the smoothed unit is flat (e.g. StepPlus for x << 0,
 SoftshrinkPlus inside the dead zone). Every function is rewritten exactly in terms of
@@ -21,7 +22,7 @@ import torch
 
 from actlab.catalog.adaptive_piecewise import MELU_HATS, MELU_ZEROS, _vec
 from actlab.catalog.exponential import expm1
-from actlab.catalog.registry import activation, preset
+from actlab.catalog.registry import activation
 from actlab.catalog.spec import Citation, Param, Relation, equal_to
 
 Tensor = torch.Tensor
@@ -522,24 +523,3 @@ def logish_plus(x: Tensor, eps: Any = 0.01) -> Tensor:
 def softsign_plus(x: Tensor, eps: Any = 0.01) -> Tensor:
     r""":math:`x/(1 + |x|_\varepsilon)`."""
     return x / (1 + torch.hypot(x, _root(eps, x)))
-
-
-# --------------------------------------------------------------------------- LReLUPlus = SMU-1
-
-preset(
-    "lrelu_plus",
-    of="melu_plus",
-    params={"coefficients": MELU_ZEROS, "max_input": 1.0},
-    citation=PAN_2023,
-    latex=r"\tfrac12\left((1 + a)x + |(1 - a)x|_\varepsilon\right)",
-    text="((1 + a)*x + sqrt((1 - a)^2*x^2 + eps)) / 2",
-    names=("LReLUPlus",),
-    survey=("LReLUPlus (=SMU-1)",),
-    relations=(equal_to("smu1", note="SMU-1 with μ = √ε", alpha=0.1, mu=0.1),),
-    source=_SOURCE + ": LReLUPlus(x) = (x + ax + |(1 - a)x|_ε)/2; the survey (§4.55) notes it is SMU-1 of "
-    "Biswas et al. with μ² = ε. A preset of melu_plus with no hats (c = 0), so the slope a and ε stay "
-    "parameters (a learnable).",
-    notes="LReLUPlus, the MSRF-smoothed leaky ReLU = SMU-1 (smu1) with μ = √ε; at the defaults "
-    "(a = 0.1, ε = 0.01) smu1(α = 0.1, μ = 0.1). Evaluated in the factored form that is exact at its "
-    "negative root x = -√ε/(2√a) (smu1's difference form loses relative accuracy there).",
-)
