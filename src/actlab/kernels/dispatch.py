@@ -325,12 +325,14 @@ def glu(
     check_memory(memory)
     g = resolve_branch(gate, gate_params)
     u = resolve_branch(up, up_params or {})
+    if plain_reason(a, b) is not None:  # (traced shapes are not compared: a tracer records this)
+        return eager_glu(g, u, a, b)
     if a.shape != b.shape or a.dtype != b.dtype or a.device != b.device:
         raise ValueError(
             "glu: a and b must have the same shape, dtype and device, got "
             f"{tuple(a.shape)}/{a.dtype}/{a.device} and {tuple(b.shape)}/{b.dtype}/{b.device}"
         )
-    if impl == "eager" or plain_reason(a, b) is not None:
+    if impl == "eager":
         return eager_glu(g, u, a, b)
     tensor_params = _has_tensor_params(g[1]) or (u is not None and _has_tensor_params(u[1]))
     if impl == "auto":
