@@ -10,8 +10,14 @@
 - :class:`SmartMixed`: per-neuron choice from a pool of activations.
 - :class:`XUnit`: learnable spatial activation; :class:`KANLinear`, :class:`CatalogKANLinear`: KAN layers;
   :class:`MatrixActivation`: trainable matrix (piecewise-linear) activation.
+- The survey's S rows (random in training, seeded, deterministic in eval: RReLU, NReLU, ProbAct, EELU,
+  noisy activations, ...) in :mod:`actlab.nn.stochastic_units`; its N rows (softmax variants, maxout,
+  CReLU, DualReLU/OPLU, DY-ReLU, meta-ACON, ...) in :mod:`actlab.nn.survey_layers`,
+  :mod:`actlab.nn.softmax_variants` and :mod:`actlab.nn.dynamic`; all by name through ``actlab.get``.
 """
 
+# the survey's S and N rows: importing the modules registers their names for actlab.get
+from actlab.nn import dynamic, softmax_variants, stochastic_units, survey_layers  # noqa: F401
 from actlab.nn.activation import Activation
 from actlab.nn.gated import FFN, DReLU, GatedFFN, default_d_ff
 from actlab.nn.helu import HeLU
