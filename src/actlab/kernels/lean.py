@@ -90,14 +90,18 @@ def _shifts(device: torch.device) -> Tensor:
 
 def unpack_bits(packed: Tensor, n: int) -> Tensor:
     """Inverse of :func:`pack_bits`: the first ``n`` bits as a flat boolean tensor."""
+    return _unpack_bytes(packed, n).view(torch.bool)
+
+
+def _unpack_bytes(packed: Tensor, n: int) -> Tensor:
+    """The first ``n`` bits as a flat ``uint8`` tensor of 0s and 1s."""
     if _numpy_ok(packed):
-        bits = np.unpackbits(packed.contiguous().numpy(), count=n, bitorder="little")
-        return torch.from_numpy(bits).view(torch.bool)
+        return torch.from_numpy(np.unpackbits(packed.contiguous().numpy(), count=n, bitorder="little"))
     if not _LITTLE:  # pragma: no cover - big-endian hosts
         bits = (packed.unsqueeze(1) >> _shifts(packed.device)) & 1
-        return bits.view(-1)[:n].bool()
+        return bits.view(-1)[:n]
     spread = (packed.to(torch.int64) * _BYTES) & _SPREAD
-    return spread.view(torch.uint8)[:n] != 0
+    return (spread.view(torch.uint8)[:n] != 0).view(torch.uint8)
 
 
 def compute_dtype(spec: ActivationSpec, dtype: torch.dtype) -> torch.dtype:
@@ -186,19 +190,40 @@ def product_dtype(v0: float, v1: float, dtype: torch.dtype, ct: torch.dtype) -> 
     return dtype
 
 
+_NUMPY_FLOATS = (torch.float32, torch.float64)
+
+
+def _mask_backward_numpy(packed: Tensor, dy: Tensor, v0: float, v1: float) -> Tensor:
+    """:func:`mask_backward` on the CPU through NumPy: unpack, look up ``v``, multiply into ``dx``."""
+    bits = np.unpackbits(packed.contiguous().numpy(), count=dy.numel(), bitorder="little")
+    dyc = dy.contiguous()
+    dx = torch.empty_like(dyc)
+    out = dx.numpy().reshape(-1)
+    if (v0, v1) == (0.0, 1.0):
+        np.multiply(dyc.numpy().reshape(-1), bits, out=out)
+    else:
+        np.take(np.array([v0, v1], dtype=out.dtype), bits, out=out)
+        np.multiply(out, dyc.numpy().reshape(-1), out=out)
+    return dx
+
+
 def mask_backward(packed: Tensor, dy: Tensor, v0: float, v1: float, dt: torch.dtype) -> Tensor:
     """``dx = dy * (v1 where bit else v0)`` from the packed mask, products formed in ``dt``.
 
-    The factor is built as numbers (``lerp``, exact at both ends), not by a boolean ``where``:
-    a multiply is several times faster on the CPU. ``dt`` comes from :func:`product_dtype`
-    (each product rounded once). Differentiable in ``dy``.
+    The factor is built as numbers from the unpacked bytes (``lerp``, exact at both ends) and
+    multiplied by ``dy`` in place: on the CPU a boolean ``where`` or a bool-to-float conversion is
+    several times slower than this, and each fresh large buffer costs page faults. ``dt`` comes
+    from :func:`product_dtype` (each product rounded once). Differentiable in ``dy``.
     """
-    bits = unpack_bits(packed, dy.numel()).view(dy.shape)
-    factor = bits.to(dt)
+    if dt == dy.dtype and not dy.requires_grad and _numpy_ok(dy) and dt in _NUMPY_FLOATS:
+        return _mask_backward_numpy(packed, dy, v0, v1)
+    factor = _unpack_bytes(packed, dy.numel()).view(dy.shape).to(dt)
     if (v0, v1) != (0.0, 1.0):
         ends = torch.tensor([v0, v1], dtype=dt, device=dy.device)
         factor = torch.lerp(ends[0], ends[1], factor)
-    return (dy.to(dt) * factor).to(dy.dtype)
+    if dy.requires_grad:  # a differentiable backward (create_graph): no in-place op on the graph
+        return (dy.to(dt) * factor).to(dy.dtype)
+    return factor.mul_(dy).to(dy.dtype)
 
 
 class Kernels:
