@@ -153,6 +153,58 @@ def peak_memory(fn: Callable[[], Any], device: torch.device) -> float:
     return (torch.cuda.max_memory_allocated(device) - base) / 2**20
 
 
+#: aten ops that allocate, view or relabel memory: they launch no kernel
+_NO_KERNEL = (
+    "empty", "new_empty", "empty_like", "empty_strided", "view", "_unsafe_view", "as_strided", "alias",
+    "detach", "reshape", "expand", "lift_fresh", "select", "slice", "narrow", "permute", "t", "transpose",
+    "unsqueeze", "squeeze", "resolve_conj", "resolve_neg", "set_", "unbind", "split", "chunk", "result_type",
+)  # fmt: skip
+
+
+def kernels_per_call(fn: Callable[[], Any]) -> dict[str, int]:
+    """Kernel launches of one call of ``fn`` (e.g. one forward+backward), from ``torch.profiler``.
+
+    ``triton``: launches of actlab's generated kernels (their profiler range); ``aten``: the
+    other computing aten ops (innermost ones, outside those ranges: each is a kernel launch on a
+    GPU); ``cuda``: the kernels the GPU ran (0 on the CPU). Works under ``TRITON_INTERPRET=1``,
+    where the interpreter's own tensor operations are not counted.
+    """
+    from torch.profiler import ProfilerActivity, profile
+
+    from actlab.kernels.triton.launch import LAUNCH_EVENT
+
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
+    with profile(activities=acts) as prof:
+        fn()
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+    events = prof.events()
+    children: dict[int, int] = {}
+    for e in events:
+        if e.cpu_parent is not None and e.name.startswith("aten::"):
+            children[id(e.cpu_parent)] = children.get(id(e.cpu_parent), 0) + 1
+
+    def inside_launch(e: Any) -> bool:
+        p = e.cpu_parent
+        while p is not None:
+            if p.name == LAUNCH_EVENT:
+                return True
+            p = p.cpu_parent
+        return False
+
+    triton = sum(e.name == LAUNCH_EVENT for e in events)
+    aten = sum(
+        1
+        for e in events
+        if e.name.startswith("aten::")
+        and children.get(id(e), 0) == 0
+        and e.name.removeprefix("aten::") not in _NO_KERNEL
+        and not inside_launch(e)
+    )
+    cuda = sum(1 for e in events if str(getattr(e, "device_type", "")).endswith("CUDA"))
+    return {"triton": triton, "aten": aten, "cuda": cuda, "total": triton + aten}
+
+
 # ----------------------------------------------------------------------------- backends
 
 

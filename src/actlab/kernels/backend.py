@@ -252,6 +252,9 @@ class Guarded:
     def backward(self, *args: Any) -> Any:
         return self._call("backward", *args)
 
+    def backward_into(self, *args: Any) -> Any:
+        return self._call("backward_into", *args)
+
 
 def guarded(
     impl: str, kind: str, branches: Sequence[Branch | None], dtype: torch.dtype, device: torch.device

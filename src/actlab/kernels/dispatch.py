@@ -302,6 +302,7 @@ def glu(
     up: str | ActivationSpec | None = None,
     impl: str = "auto",
     memory: str = "lean",
+    inplace_grads: bool = False,
     up_params: dict[str, Any] | None = None,
     **gate_params: Any,
 ) -> Tensor:
@@ -315,6 +316,11 @@ def glu(
             ``gate="relu"`` is dReLU (Song et al. 2024).
         impl: ``"auto"``, ``"eager"``, ``"lean"``, ``"compiled"`` or ``"triton"`` (see module doc).
         memory: ``"lean"`` (default: ``auto`` saves at most ``a`` and ``b``) or ``"eager"``.
+        inplace_grads: write the two gradients into the buffers of ``a`` and ``b`` (no new
+            gradient buffers, as Liger-Kernel does), for inputs nothing else uses after this
+            op (e.g. the projections' outputs inside a gated FFN). Refused, and the gradients
+            allocated as usual, when an input is a leaf, is still referenced from Python (it or
+            the tensor it is a view of), or was modified (:func:`actlab.kernels.glu.inplace_refusal`).
         up_params: parameters of ``up``.
         **gate_params: parameters of the gate.
 
@@ -342,9 +348,9 @@ def glu(
             return glu_apply(glu_kernels_for("lean", g, u, a.dtype, a.device), a, b)
         grad = torch.is_grad_enabled() and (a.requires_grad or b.requires_grad)
         hit = _decide("glu", (g, u), a, memory, grad)
-        return eager_glu(g, u, a, b) if hit is None else glu_apply(hit[1], a, b)
+        return eager_glu(g, u, a, b) if hit is None else glu_apply(hit[1], a, b, inplace_grads)
     if tensor_params:
         raise BackendUnavailable(f"glu: impl={impl!r} needs number-valued parameters; use 'eager' or 'auto'")
     if a.numel() == 0:
         impl = "lean"
-    return glu_apply(glu_kernels_for(impl, g, u, a.dtype, a.device), a, b)
+    return glu_apply(glu_kernels_for(impl, g, u, a.dtype, a.device), a, b, inplace_grads)

@@ -306,41 +306,37 @@ class LeanFunction(torch.autograd.Function):
     The kernels run with the caller's saved-tensor hooks hidden (see
     :func:`~actlab.kernels.context.hidden_saved_hooks`); what this function saves goes through
     them. With ``create_graph=True`` the backward is :meth:`Kernels.graph_backward`, an
-    ordinary differentiable expression. For the mask family, whose ``dx`` does not depend on
-    ``x`` (``f'' = 0``), ``anchor`` (``0 * x[0, ..., 0]``: one element, holding none of ``x``'s
-    memory) ties that expression to ``x``'s graph, so that differentiating it with respect to
-    ``x`` gives zeros as eager autograd does, rather than an "unused tensor" error.
+    ordinary differentiable expression. For the mask family ``dx`` is linear in ``dy`` and
+    does not depend on ``x`` (``f'' = 0``): its derivative with respect to ``x`` is "unused"
+    (``None``), as eager autograd gives for ``hardtanh`` and ``leaky_relu`` (eager ``relu``
+    gives zeros). Linking it to ``x`` would cost a kernel launch per forward on a GPU.
     """
 
     @staticmethod
-    def forward(ctx: Any, x: Tensor, kernels: Kernels, anchor: Tensor | None = None) -> Tensor:
+    def forward(ctx: Any, x: Tensor, kernels: Kernels) -> Tensor:
         p = _layout(kernels, x)
         with hidden_saved_hooks():
             y, mask = kernels.forward(_permute(x, p), True)
-        ctx.kernels, ctx.perm, ctx.anchor = kernels, p, anchor
+        ctx.kernels, ctx.perm = kernels, p
         ctx.save_for_backward(x if mask is None else mask)
         return _unpermute(y, p)
 
     @staticmethod
-    def backward(ctx: Any, dy: Tensor) -> tuple[Tensor, None, None]:
+    def backward(ctx: Any, dy: Tensor) -> tuple[Tensor, None]:
         (saved,) = ctx.saved_tensors
         k, p = ctx.kernels, ctx.perm
         x_or_mask = saved if k.masked else _permute(saved, p)
         if torch.is_grad_enabled():  # create_graph=True: a differentiable backward
-            dx = _unpermute(k.graph_backward(x_or_mask, _permute(dy, p)), p)
-            if ctx.anchor is not None:
-                dx = dx + ctx.anchor.to(dx.dtype)
-            return dx, None, None
+            return _unpermute(k.graph_backward(x_or_mask, _permute(dy, p)), p), None
         with hidden_saved_hooks():
             dx = k.backward(x_or_mask, _permute(dy, p))
-        return _unpermute(dx, p), None, None
+        return _unpermute(dx, p), None
 
 
 def lean_apply(kernels: Kernels, x: Tensor) -> Tensor:
     """Run ``kernels`` on ``x``: through :class:`LeanFunction` when a gradient is needed."""
     if torch.is_grad_enabled() and x.requires_grad:
-        anchor = x[(0,) * x.dim()] * 0.0 if (kernels.masked and x.numel()) else None
-        return LeanFunction.apply(x, kernels, anchor)
+        return LeanFunction.apply(x, kernels)
     p = _layout(kernels, x)
     with hidden_saved_hooks():
         y = kernels.forward(_permute(x, p), False)[0]

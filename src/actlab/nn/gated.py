@@ -61,13 +61,27 @@ def fusable_gate(act: nn.Module) -> GLUParts | None:
     return parts()
 
 
-def fused_glu(act: nn.Module, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor | None:
+def fused_glu(
+    act: nn.Module, a: torch.Tensor, b: torch.Tensor, inplace_grads: bool = False
+) -> torch.Tensor | None:
     """``act(a) * b`` (``act(a, b)`` for a two-branch gate such as dReLU) through the fused
-    :func:`actlab.kernels.glu`, when ``act`` can be fused (:func:`fusable_gate`); else ``None``."""
+    :func:`actlab.kernels.glu`, when ``act`` can be fused (:func:`fusable_gate`); else ``None``.
+    ``inplace_grads``: the caller guarantees nothing else uses ``a`` and ``b`` (see
+    :func:`actlab.kernels.glu`; what can be checked, is)."""
     p = fusable_gate(act)
     if p is None:
         return None
-    return glu(p.gate, a, b, up=p.up, impl=p.impl, memory=p.memory, up_params=p.up_params, **p.gate_params)
+    return glu(
+        p.gate,
+        a,
+        b,
+        up=p.up,
+        impl=p.impl,
+        memory=p.memory,
+        inplace_grads=inplace_grads,
+        up_params=p.up_params,
+        **p.gate_params,
+    )
 
 
 def _module_name(m: nn.Module) -> str:
@@ -137,6 +151,9 @@ class GatedFFN(nn.Module):
             catalog activation with number-valued parameters (or dReLU) and ``impl`` is not
             ``"eager"``, :math:`g(a) \odot b` runs through the fused GLU of
             :func:`fused_glu` (memory-lean backward); otherwise eagerly.
+        inplace_grads: the fused GLU writes its gradients into the buffers of the projections'
+            outputs (dead after the op: no new gradient buffers, as Liger-Kernel does), unless a
+            forward hook on a projection could have kept them.
 
     Shape: input ``(*, d_model)``, output ``(*, d_model)``.
 
@@ -157,9 +174,11 @@ class GatedFFN(nn.Module):
         fused: bool = False,
         trainable_gate: bool | None = None,
         impl: str = "auto",
+        inplace_grads: bool = True,
     ):
         super().__init__()
         d_ff = default_d_ff(d_model) if d_ff is None else int(d_ff)
+        self.inplace_grads = inplace_grads
         if d_ff < 1:
             raise ValueError(f"d_ff must be positive, got {d_ff}")
         self.d_model, self.d_ff, self.fused = d_model, d_ff, fused
@@ -183,7 +202,9 @@ class GatedFFN(nn.Module):
             g, u = self.gate_up_proj(x).chunk(2, dim=-1)
         else:
             g, u = self.gate_proj(x), self.up_proj(x)
-        fused = fused_glu(self.act, g, u)  # one-pass gate(g) * u and fused backward, if possible
+        projections = [self.gate_up_proj] if self.fused else [self.gate_proj, self.up_proj]
+        inplace = self.inplace_grads and not any(_has_hooks(m) for m in projections)
+        fused = fused_glu(self.act, g, u, inplace)  # one-pass gate(g) * u and fused backward, if possible
         if fused is not None:
             return fused
         if isinstance(self.act, DReLU):
@@ -192,6 +213,10 @@ class GatedFFN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.down_proj(self.hidden(x))
+
+    def __setstate__(self, state: dict) -> None:
+        state.setdefault("inplace_grads", True)  # modules pickled before the option existed
+        super().__setstate__(state)
 
     def extra_repr(self) -> str:
         return f"d_model={self.d_model}, d_ff={self.d_ff}, gate={self.gate_name!r}, fused={self.fused}"

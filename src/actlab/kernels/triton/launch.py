@@ -119,10 +119,22 @@ def cdiv(a: int, b: int) -> int:
     return -(-a // b)
 
 
+#: name of the profiler range around every launch (``torch.profiler`` counts launches by it)
+LAUNCH_EVENT = "actlab::triton_launch"
+
+
+def _launch(kernel: Any, grid: tuple[int], *args: Any, **meta: Any) -> None:
+    if torch.autograd.profiler._is_profiler_enabled:  # a range only while profiling: no cost otherwise
+        with torch.profiler.record_function(LAUNCH_EVENT):
+            kernel[grid](*args, **meta)
+    else:
+        kernel[grid](*args, **meta)
+
+
 def _flat_launch(kernel: Any, n: int, *args: Any) -> None:
     block = INTERPRET_BLOCK if interpret_mode() else CONFIG["block"]
     i64 = n + 2 * block >= 2**31
-    kernel[(cdiv(n, block),)](*args, n, BLOCK=block, I64=i64, num_warps=CONFIG["warps"])
+    _launch(kernel, (cdiv(n, block),), *args, n, BLOCK=block, I64=i64, num_warps=CONFIG["warps"])
 
 
 class TritonKernels(Kernels):
@@ -211,8 +223,16 @@ class TritonGLUKernels(GLUKernels):
         block = min(block, max(16, 1 << (max(d, 1) - 1).bit_length()))
         ncb = cdiv(d, block)
         i64 = rows * max(d, *args[-2:]) + 2 * block >= 2**31
-        kernel[(rows * ncb,)](
-            *args[:-2], d, *args[-2:], ncb, BLOCK=block, I64=i64, num_warps=CONFIG["glu_warps"]
+        _launch(
+            kernel,
+            (rows * ncb,),
+            *args[:-2],
+            d,
+            *args[-2:],
+            ncb,
+            BLOCK=block,
+            I64=i64,
+            num_warps=CONFIG["glu_warps"],
         )
 
     def forward(self, a: Tensor, b: Tensor) -> Tensor:
@@ -230,6 +250,18 @@ class TritonGLUKernels(GLUKernels):
         if do.numel():
             self._run(self.k["bwd"], rows, d, a, b, do, da, db, sa, sb)
         return da, db
+
+    def backward_into(self, a: Tensor, b: Tensor, do: Tensor) -> tuple[Tensor, Tensor]:
+        """Both gradients written by the fused kernel straight into ``a`` and ``b`` (each element
+        is read before it is overwritten, by the same program); copied in for strided halves."""
+        if not (a.is_contiguous() and b.is_contiguous()):
+            return super().backward_into(a, b, do)
+        n = a.numel()
+        if n:
+            self._run(self.k["bwd"], 1, n, a, b, do.contiguous(), a, b, n, n)
+            torch.autograd.graph.increment_version(a)
+            torch.autograd.graph.increment_version(b)
+        return a, b
 
 
 class TritonBackend(Backend):
