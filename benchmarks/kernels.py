@@ -199,6 +199,7 @@ def speed(args: argparse.Namespace) -> int:
         out / "speed.png",
         Path(args.autotable) if args.autotable else None,
         args.min_numel,
+        args.wide,
     )
     return 0
 
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             q.add_argument("--min-time", type=float, default=0.3)
             q.add_argument("--autotable", default="")
             q.add_argument("--min-numel", type=int, default=2**18)
+            q.add_argument("--wide", action="store_true", help="every mode and column in one table")
         elif name == "check":
             q.add_argument("--impls", default="triton")
             q.add_argument("--numel", type=int, default=1 << 16)

@@ -202,12 +202,13 @@ def speed(
     png: Path = typer.Option(Path("actlab-speed.png"), "--png", help="Write the speed-up plot here."),
     autotable: Path = typer.Option(None, "--autotable", help="Also write a table for impl='auto' here."),
     min_numel: int = typer.Option(2**18, "--min-numel", help="min_numel written into --autotable."),
+    wide: bool = typer.Option(False, "--wide", help="Every mode and column (GB/s, peak MB)."),
 ) -> None:
     """Time activation backends side by side: GB/s, % of a device copy, ratios, saved bytes/element."""
     from actlab.speed import speed_command
 
     speed_command(
-        names, dtypes, sizes, impls, modes, device, glu, min_time, csv_path, png, autotable, min_numel
+        names, dtypes, sizes, impls, modes, device, glu, min_time, csv_path, png, autotable, min_numel, wide
     )
 
 

@@ -474,8 +474,49 @@ def summary(rows: list[Row], mode: str = "both", impl: str = "compiled") -> dict
     }
 
 
+def compact_tables(rows: list[Row]) -> list[Any]:
+    """Tables that fit an 80-column terminal: one per dtype and size, one row per activation and
+    backend, forward+backward only (``mode="both"``, else the first mode measured), columns
+    time, % of a copy, ratios against eager and torch.compile, saved bytes per element. Backends
+    that could not run are listed under the table with the reason."""
+    from rich import box
+    from rich.table import Table
+
+    modes = list(dict.fromkeys(r.mode for r in rows))
+    mode = "both" if "both" in modes else (modes[0] if modes else "both")
+    label = {"both": "fwd+bwd", "fwd": "forward", "bwd": "backward"}[mode]
+    out = []
+    for dt, n in dict.fromkeys((r.dtype, r.numel) for r in rows):
+        sel = [r for r in rows if (r.dtype, r.numel, r.mode) == (dt, n, mode)]
+        t = Table(
+            title=f"{dt}, {_n(n)} elements, {label}, {sel[0].device if sel else ''} (× > 1: faster)",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for col, left in (("activation", True), ("impl", True), ("µs", False), ("%copy", False),
+                          ("×eager", False), ("×compile", False), ("saved B/el", False)):  # fmt: skip
+            t.add_column(col, justify="left" if left else "right", no_wrap=True)
+        failed = []
+        for r in sel:
+            if r.note:
+                failed.append(f"{r.name} {r.impl}: {r.note[:60]}")
+            t.add_row(
+                r.name,
+                r.impl,
+                _f(r.median_us, 0 if r.median_us >= 100 else 1),
+                _f(r.pct_copy, 0),
+                _f(r.vs_eager, 2),
+                _f(r.vs_inductor, 2),
+                _f(r.saved_bytes_per_elem, 3),
+            )
+        if failed:
+            t.caption = "could not run: " + "; ".join(failed)
+        out.append(t)
+    return out
+
+
 def table(rows: list[Row], mode: str | None = None) -> Any:
-    """A rich table of ``rows`` (one mode, or all)."""
+    """A rich table of ``rows`` (one mode, or all), every column (``actlab speed --wide``)."""
     from rich.table import Table
 
     t = Table(title="actlab speed (×: speed-up; > 1 is faster than eager / torch.compile of the expression)")
@@ -584,30 +625,46 @@ def plot(rows: list[Row], path: str | Path, mode: str = "both") -> None:
     plt.close(fig)
 
 
+BACKENDS_IN_TABLE = ("eager", "lean", "compiled", "triton")
+COMPILING = ("compiled", "triton")
+
+
+def _within_budget(r: Row) -> bool:
+    """Whether a row's saved bytes per element are within ``auto``'s budget (the input's bytes,
+    1 bit for two-valued derivatives)."""
+    from actlab.kernels.lean import is_mask_family
+
+    es = torch.empty((), dtype=getattr(torch, r.dtype)).element_size()
+    budget = 0.125 if is_mask_family(lookup(r.name)) else float(es)
+    return r.saved_bytes_per_elem == r.saved_bytes_per_elem and r.saved_bytes_per_elem <= budget + 1e-9
+
+
 def autotable_from(
     rows: list[Row], min_numel: int, mode: str = "both", margin: float = 1.05
 ) -> dict[str, Any]:
-    """A table for ``impl="auto"`` from measured rows: per device/dtype/activation, the backends
-    (``compiled``, ``triton``) that beat eager by at least ``margin`` (fastest first); activations
-    where none does run eagerly. ``lean`` is never listed: it trades time for memory."""
+    """A table for ``impl="auto"`` from measured rows: per device, dtype and activation, the
+    backends measured (``eager``, ``lean``, ``compiled``, ``triton``), fastest first.
+
+    A compiling backend is listed only where it beats the fastest non-compiling backend within
+    the memory budget by ``margin`` (its first call compiles). ``auto`` reads the list with its
+    memory policy (eager skipped where it saves more than the budget, ``lean`` last; see
+    :mod:`actlab.kernels.dispatch`), so the table only records speed. GLU rows are not listed.
+    """
     out: dict[str, Any] = {"devices": {}}
     for r in rows:
         out["devices"].setdefault(r.device, {"min_numel": min_numel, "default": ["eager"], "dtypes": {}})
-    sel = [
-        r
-        for r in rows
-        if r.mode == mode
-        and r.impl in ("compiled", "triton")
-        and r.vs_eager == r.vs_eager
-        and not r.name.startswith("glu:")
-    ]
-    for r in sel:
-        if r.vs_eager >= margin:
-            entry = out["devices"][r.device]["dtypes"].setdefault(r.dtype, {})
-            entry.setdefault(r.name, []).append((r.vs_eager, r.impl))
-    for dev in out["devices"].values():
-        for dt, entry in dev["dtypes"].items():
-            dev["dtypes"][dt] = {k: [i for _, i in sorted(v, reverse=True)] for k, v in sorted(entry.items())}
+    groups: dict[tuple[str, str, str], list[Row]] = {}
+    for r in rows:
+        if r.mode == mode and r.impl in BACKENDS_IN_TABLE and r.median_us == r.median_us:
+            if not r.name.startswith("glu:"):
+                groups.setdefault((r.device, r.dtype, r.name), []).append(r)
+    for (dev, dt, name), rs in sorted(groups.items()):
+        plain = [r.median_us for r in rs if r.impl not in COMPILING and _within_budget(r)]
+        best_plain = min(plain) if plain else float("inf")
+        keep = [r for r in rs if r.impl not in COMPILING or r.median_us * margin <= best_plain]
+        order = [r.impl for r in sorted(keep, key=lambda r: r.median_us)]
+        if any(i in COMPILING for i in order) or order[:1] != ["eager"]:
+            out["devices"][dev]["dtypes"].setdefault(dt, {})[name] = order
     return out
 
 
@@ -624,8 +681,10 @@ def speed_command(
     png: Path,
     autotable: Path | None,
     min_numel: int,
+    wide: bool = False,
 ) -> list[Row]:
-    """The body of ``actlab speed`` (see :mod:`actlab.cli`)."""
+    """The body of ``actlab speed`` (see :mod:`actlab.cli`): compact tables that fit 80 columns,
+    or with ``wide`` every mode and column."""
     import json
 
     from rich.console import Console
@@ -646,14 +705,19 @@ def speed_command(
         split(glu_gates),
         min_time,
     )
-    console.print(table(rows))
+    if wide:
+        console.print(table(rows))
+    else:
+        for t in compact_tables(rows):
+            console.print(t)
     for impl in ("compiled", "triton", "auto"):
         s = summary(rows, "both", impl)
         if s:
+            vs_compile = s["median_vs_inductor"]
             console.print(
-                f"{impl}: fwd+bwd median speed-up vs eager {s['median_vs_eager']:.2f}x "
-                f"(min {s['min_vs_eager']:.2f}x), vs torch.compile {s['median_vs_inductor']:.2f}x "
-                f"over {s['cases']} cases"
+                f"{impl}: fwd+bwd median ×eager {s['median_vs_eager']:.2f} (min {s['min_vs_eager']:.2f})"
+                + ("" if vs_compile != vs_compile else f", ×compile {vs_compile:.2f}")
+                + f", {s['cases']} cases"
             )
     write_csv(rows, csv_path)
     plot(rows, png)

@@ -56,25 +56,35 @@ def test_run_speed_rows_ratios_and_saved_bytes(tmp_path):
         assert len(list(csv.DictReader(f))) == len(rows)
     sp.plot(rows, tmp_path / "s.png")
     assert (tmp_path / "s.png").stat().st_size > 1000
-    assert sp.autotable_from(rows, min_numel=1000)["devices"]["cpu"]["dtypes"] == {}  # lean is never listed
+    table = sp.autotable_from(rows, min_numel=1000)["devices"]["cpu"]
+    assert table["min_numel"] == 1000
+    for name, order in table["dtypes"].get("float32", {}).items():
+        assert set(order) <= {"eager", "lean"} and order[0] == "lean", (name, order)  # only where lean won
 
 
-def test_autotable_from_picks_backends_faster_than_eager():
-    def row(name, impl, vs):
-        return sp.Row(name, impl, "float32", 4096, "both", "cpu", 1.0, 1.0, 1.0, vs_eager=vs)
+def test_autotable_from_orders_by_speed_and_lists_compilers_only_where_they_pay():
+    def row(name, impl, us, saved):
+        return sp.Row(name, impl, "float32", 4096, "both", "cpu", us, 1.0, 1.0, saved_bytes_per_elem=saved)
 
     rows = [
-        row("a", "eager", 1.0),
-        row("a", "compiled", 3.0),
-        row("a", "triton", 4.0),
-        row("b", "eager", 1.0),
-        row("b", "compiled", 0.5),
-        row("c", "compiled", 1.02),
+        row("golu", "eager", 10.0, 12.0),  # over the 4-byte budget
+        row("golu", "lean", 14.0, 4.0),
+        row("golu", "compiled", 4.0, 4.0),
+        row("golu", "triton", 3.0, 4.0),
+        row("mish", "eager", 10.0, 16.0),
+        row("mish", "lean", 12.0, 4.0),
+        row("mish", "compiled", 11.8, 4.0),  # within 5% of lean: compiling does not pay
+        row("tanh", "eager", 5.0, 4.0),  # eager fastest and within the budget: the default
+        row("tanh", "lean", 9.0, 4.0),
+        row("relu", "eager", 5.0, 4.0),
+        row("relu", "lean", 5.5, 0.125),
     ]
-    table = sp.autotable_from(rows, min_numel=1000)
-    cpu = table["devices"]["cpu"]
+    cpu = sp.autotable_from(rows, min_numel=1000)["devices"]["cpu"]
     assert cpu["min_numel"] == 1000 and cpu["default"] == ["eager"]
-    assert cpu["dtypes"]["float32"] == {"a": ["triton", "compiled"]}  # b slower, c within the margin
+    t = cpu["dtypes"]["float32"]
+    assert t["golu"] == ["triton", "compiled", "eager", "lean"]
+    # eager first and nothing compiles: the default (auto's budget then picks lean for mish)
+    assert "mish" not in t and "tanh" not in t and "relu" not in t
 
 
 def test_failing_backend_is_reported_not_fatal(monkeypatch):
@@ -128,3 +138,27 @@ def test_cli_speed_writes_csv_png_and_autotable(tmp_path):
     assert (tmp_path / "a.csv").exists() and (tmp_path / "a.png").exists()
     assert json.loads((tmp_path / "t.json").read_text())["devices"]["cpu"]["min_numel"] == 123
     assert "relu" in (tmp_path / "a.csv").read_text() and "wrote" in res.output
+
+
+def test_default_table_fits_80_columns_and_wide_has_every_column():
+    from rich.console import Console
+
+    rows = sp.run_speed(
+        ["relu", "gelu_tanh"], [torch.float32], [1024], ["eager", "lean"], ["fwd", "both"], "cpu",
+        min_run_time=0.01, progress=False, rounds=1,
+    )  # fmt: skip
+    nan = float("nan")
+    note = "BackendUnavailable: triton kernels need a CUDA tensor"
+    rows.append(sp.Row("relu", "triton", "float32", 1024, "both", "cpu", nan, nan, nan, note=note))
+    console = Console(width=80, record=True, color_system=None)
+    for t in sp.compact_tables(rows):
+        console.print(t)
+    text = console.export_text()
+    assert max(map(len, text.splitlines())) <= 80
+    for word in ("gelu_tanh", "×compile", "saved B/el", "could not run: relu triton"):
+        assert word in text.replace("\n", " ")
+    assert "fwd " not in text  # one mode: forward+backward
+    wide = Console(width=200, record=True, color_system=None)
+    wide.print(sp.table(rows))
+    text = wide.export_text()
+    assert "GB/s" in text and "peak MB" in text

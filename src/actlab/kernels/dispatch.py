@@ -16,7 +16,8 @@ overrides it; compiled/Triton backends only for inputs of at least the table's `
 skips ``eager`` where eager autograd would save more (measured once per function and dtype on a
 tiny input by counting saved tensors), and ends with ``lean`` (eager math, lean saving); where
 eager autograd is within the budget (e.g. ``tanh``, which saves only its output) it ends with
-``eager``. ``memory="eager"`` drops the budget: the table's order, then eager. Without a
+``eager``. ``memory="eager"`` drops the budget: the table's order, then eager (so does an
+input below the table's ``budget_min_numel``, default 0: every size is budgeted). Without a
 gradient nothing is saved, and ``auto`` runs the table's order and then eager.
 
 **Where every backend steps aside** to the plain expression (see
@@ -223,28 +224,35 @@ _DECISIONS: dict[tuple, Any] = {}
 
 
 def _decide(kind: str, branches: tuple, x: Tensor, memory: str, grad: bool) -> Any:
-    """The kernels ``auto`` runs (``None``: eager), cached per function, dtype, device, size class."""
-    rules = autotable().get("devices", {}).get(x.device.type) or {}
-    big = x.numel() >= rules.get("min_numel", 0)
+    """The kernels ``auto`` runs (``None``: eager), cached per function, dtype, device, size class.
+
+    The table's ``budget_min_numel`` (default 0) is the size from which the memory budget
+    applies; below it ``auto`` behaves as with ``memory="eager"``.
+    """
+    path = _table_path()
+    rules = _load_table(path).get("devices", {}).get(x.device.type) or {}
+    n = x.numel()
+    big = n >= rules.get("min_numel", 0)
+    if n < rules.get("budget_min_numel", 0):
+        memory = "eager"
     key = (
         kind,
-        *[None if b is None else (id(b[0]), _pkey(b[1])) for b in branches],
+        *[None if b is None else (b[0].name, id(b[0]), _pkey(b[1])) for b in branches],
         x.dtype,
         str(x.device),
         big,
         memory,
         grad,
-        _table_path(),
+        path,
     )
-    if key in _DECISIONS:
-        return _DECISIONS[key]
-    spec = branches[0][0]
-    order = table_order(spec.name, x.dtype, x.device, x.numel())
-    ok = grad and memory == "lean" and _eager_ok(kind, branches, x.dtype)
-    hit = _DECISIONS[key] = first_available(
-        _policy(order, memory, grad, ok), kind, branches, x.dtype, x.device
-    )
-    return hit
+    hit = _DECISIONS.get(key)
+    if hit is None:
+        spec = branches[0][0]
+        order = table_order(spec.name, x.dtype, x.device, n)
+        ok = grad and memory == "lean" and _eager_ok(kind, branches, x.dtype)
+        chosen = first_available(_policy(order, memory, grad, ok), kind, branches, x.dtype, x.device)
+        hit = _DECISIONS[key] = (branches, chosen)  # holding the specs keeps their ids unique
+    return hit[1]
 
 
 def _auto_name(kind: str, branches: tuple, x: Tensor, memory: str) -> tuple[str, Any]:
