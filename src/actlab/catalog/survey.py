@@ -20,6 +20,25 @@ UNIMPLEMENTED: dict[str, str] = {
     "n-sigmoid": "omitted by the survey itself because of a typo in its source; no reliable definition",
     "RePSU (RePSKU+RePSHU)": "the formulas of the original (arXiv 2101.09948) were not readable in any "
     "copy we could reach, and the only transcription (RePSHU = 2x − RePSKU) is doubtful",
+    "MLReLU": "the only available formula (z if z + a > 0, else -a z) is discontinuous and contradicts the "
+    "survey's own description (a translated LReLU); the original paper was out of reach",
+    "GRA Riccati": "the printed form 1 - a/(a + (1 + b z)^c) is undefined for z < -1/b and the original "
+    "(IT Professional 2022, doi 10.1109/MITP.2022.3204904) could not be read to settle its domain",
+    "FracSoftplus": "defined as a Grünwald-Letnikov fractional derivative of softplus; its exact form is a "
+    "polylogarithm with no stable torch evaluation, and the step and number of terms used are not given",
+    "FracTanh": "defined as a Grünwald-Letnikov fractional derivative of tanh; exact form a Fermi-Dirac-type "
+    "integral, and the step and number of terms used are not given",
+    "FracELU": "its negative side is an infinite series of complex fractional powers (a Mittag-Leffler "
+    "function of negative argument) whose truncation the source does not give",
+    "FracSiLU1": "a Bernoulli-number series that diverges for |x| > π; the survey notes the source "
+    "definition is wrong",
+    "FracSiLU2": "a Bernoulli-number series that diverges for |x| > π (radius of convergence π)",
+    "FracGELU1": "a truncated series with complex powers for x < 0; the survey notes the source definition "
+    "is wrong",
+    "FracGELU2": "a truncated series with complex powers for x < 0 and heavy cancellation; the original "
+    "definition is not recoverable",
+    "SAAF smooth adaptive": "the survey prints no formula, and the breakpoints and polynomial basis of the "
+    "original piecewise-polynomial construction are not recoverable",
     # M: frameworks and wrappers around an arbitrary inner function
     "L-ReLU": "a framework with an arbitrary inner function φ and parameter μ, not one activation",
     "TAAF": "a wrapper a·f(b·z + c) + d around any activation f (actlab.get(f, trainable=True) learns "
