@@ -18,6 +18,7 @@ from actlab.catalog.properties import properties
 from actlab.catalog.registry import MODULE_PREFIX, PRESETS, REGISTRY, relatives, resolve
 from actlab.catalog.spec import FAMILIES, ActivationSpec
 from actlab.catalog.survey import UNIMPLEMENTED
+from actlab.errors import AmbiguousActivationError
 from actlab.nn.docs import modules_markdown
 
 HEADER = """# actlab catalog
@@ -112,7 +113,7 @@ class SurveyRow:
     section: str
     name: str
     kind: str
-    covered_by: str  # "function golu" / "preset vlrelu" / "module maxout" / ""
+    covered_by: str  # "function golu" / "preset vlrelu" / "module maxout" (several: "; "-joined) / ""
     reason: str  # why not implemented, when covered_by is ""
     resolves: bool  # actlab.get(row name) finds it
 
@@ -126,24 +127,25 @@ def survey_coverage(path: Path = SURVEY_ROWS) -> list[SurveyRow]:
     """Every survey row with what covers it (entries' ``survey`` fields, modules, or a reason)."""
     from actlab.nn.registry import MODULE_SURVEY
 
-    by_row: dict[str, str] = {}
+    by_row: dict[str, list[str]] = {}
     for table, what in ((REGISTRY, "function"), (PRESETS, "preset")):
         for spec in table.values():
             for row in spec.survey:
-                by_row.setdefault(row, f"{what} {spec.name}")
+                by_row.setdefault(row, []).append(f"{what} {spec.name}")
     for row, key in MODULE_SURVEY.items():
-        by_row.setdefault(row, f"module {key}")
+        by_row.setdefault(row, []).append(f"module {key}")
     out = []
     for r in read_survey_rows(path):
-        covering = by_row.get(r["name"], "")
-        what, _, key = covering.partition(" ")
-        expected = MODULE_PREFIX + key if what == "module" else key
-        try:  # the row's printed name finds the entry that covers it
-            resolves = bool(covering) and resolve(r["name"]) == expected
+        covering = sorted(by_row.get(r["name"], []))
+        keys = {(MODULE_PREFIX if c.startswith("module ") else "") + c.split(" ", 1)[1] for c in covering}
+        try:  # the row's printed name finds the entry that covers it (or lists exactly its variants)
+            resolves = resolve(r["name"]) in keys
+        except AmbiguousActivationError as e:
+            resolves = len(keys) > 1 and set(e.candidates) == keys
         except LookupError:
             resolves = False
         out.append(
-            SurveyRow(r["section"], r["name"], r["kind"], by_row.get(r["name"], ""),
+            SurveyRow(r["section"], r["name"], r["kind"], "; ".join(covering),
                       UNIMPLEMENTED.get(r["name"], ""), resolves)
         )  # fmt: skip
     return out
@@ -176,8 +178,11 @@ def survey_coverage_markdown(path: Path = SURVEY_ROWS) -> str:
     out.append(f"| all | {sum(total.values())} | {sum(covered.values())} |\n\n")
     out.append("| section | survey name | kind | actlab | by name |\n|---|---|---|---|---|\n")
     for r in rows:
-        what = f"`{r.covered_by.split(' ', 1)[1]}` ({r.covered_by.split(' ', 1)[0]})" if r.covered_by else (
-            f"not implemented: {r.reason}" if r.reason else "**missing**")
+        if r.covered_by:
+            parts = [c.split(" ", 1) for c in r.covered_by.split("; ")]
+            what = ", ".join(f"`{name}` ({kind})" for kind, name in parts)
+        else:
+            what = f"not implemented: {r.reason}" if r.reason else "**missing**"
         out.append(f"| {r.section} | {r.name.replace('|', '/')} | {r.kind} | {what} | "
                    f"{'yes' if r.resolves else 'no'} |\n")  # fmt: skip
     return "".join(out)

@@ -58,7 +58,9 @@ def test_drelu_is_relu_on_both_branches():
     assert (ffn.hidden(x) == 0).float().mean() > 0.6
     d = DReLU()
     torch.testing.assert_close(d(torch.tensor([[-1.0, 2.0, 3.0, 4.0]])), torch.tensor([[0.0, 8.0]]))
-    assert isinstance(actlab.get("drelu"), DReLU)
+    assert isinstance(actlab.get("turbo_drelu"), DReLU)
+    with pytest.raises(actlab.AmbiguousActivationError, match="turbo_drelu"):
+        actlab.get("DReLU")  # also the dynamic and the dual ReLU
 
 
 def test_fused_projection_is_the_same_function():

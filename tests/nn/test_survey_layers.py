@@ -12,6 +12,7 @@ import pytest
 import torch
 
 import actlab
+from actlab.catalog.survey import UNIMPLEMENTED
 from actlab.nn import dynamic, softmax_variants
 from actlab.nn import survey_layers as sl
 from actlab.nn.registry import MODULE_SURVEY
@@ -407,20 +408,6 @@ def test_layers_run_in_float32_and_keep_shape_dtype(name):
 # ------------------------------------------------------------------------------------- names / survey
 
 # rows of kind S or N this work leaves out (the lead lists them in catalog/survey.py)
-LEFT_OUT = {
-    "S-RReLU": "the printed formula 1/(1+z)^2 + a z has a pole at z = -1 on its own negative branch; "
-    "the original (Elakkiya & Dejey 2023) could not be read to repair it",
-    "EACU": "the law of the random slope b, its 'protection mechanism' and the SE block that computes a "
-    "are not given in the survey; the original (Zhang, Xu, Sheng 2023, JACIII 27(4)) could not be read",
-    "RSP rand softplus": "the stochastic weight a_l follows a per-layer noise-level procedure that the "
-    "survey only references; not recoverable",
-    "tsoftmax": "the formula (an adaptive parameter c in a softmax) is not printed in any readable source",
-    "glsoftmax": "known only from one transcription of the survey's equation; with its (unstated) defaults "
-    "the normalisation divides by GLM_{c,d}(z) - GLM_{a,b}(z), zero for equal parameters or constant inputs",
-    "gpsoftmax": "as glsoftmax, with the power mean: ill-defined without the paper's parameter constraints",
-    "VBAF": "the printed formula sums deviations from the mean (identically 0); the original "
-    "(Kayim & Yilmaz) could not be read to place the missing square",
-}
 
 BUILD_KWARGS = {
     "GLU": {"d_model": 8},
@@ -445,17 +432,10 @@ def _sn_rows():
 
 def test_survey_every_s_and_n_row_is_a_module_or_listed_with_a_reason():
     covered_by_specs = {s for n in actlab.available() for s in actlab.describe(n).survey}
-    covered_by_specs.add(
-        "RReLU"
-    )  # the catalog's 'rrelu' (another entry's owner); its module= is rrelu_module
-    missing = [
-        r["name"]
-        for r in _sn_rows()
-        if r["name"] not in MODULE_SURVEY and r["name"] not in LEFT_OUT and r["name"] not in covered_by_specs
-    ]
+    known = set(MODULE_SURVEY) | set(UNIMPLEMENTED) | covered_by_specs
+    missing = [r["name"] for r in _sn_rows() if r["name"] not in known]
     assert not missing, missing
-    assert not set(LEFT_OUT) & set(MODULE_SURVEY)
-    assert set(LEFT_OUT) <= {r["name"] for r in _sn_rows()}
+    assert not set(UNIMPLEMENTED) & set(MODULE_SURVEY)
 
 
 @pytest.mark.parametrize("row", [r["name"] for r in _sn_rows() if r["name"] in MODULE_SURVEY])

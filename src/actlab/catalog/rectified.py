@@ -279,11 +279,14 @@ def _rrelu_slope(lower: Any, upper: Any) -> Any:
     latex=r"x \text{ if } x > 0 \text{ else } \tfrac{l + u}{2} x",
     text="max(0, x) + (lower + upper)/2*min(0, x)",
     citation=XU_2015,
+    names=("RReLU", "randomized leaky ReLU"),
+    survey=("RReLU",),
     params=(
         Param("lower", 1 / 8, "lower bound l of the random slope", low=0.0, high=1.0),
         Param("upper", 1 / 3, "upper bound u of the random slope", low=0.0, high=1.0),
     ),
     relations=(special_case_of("leaky_relu", negative_slope=(1 / 8 + 1 / 3) / 2),),
+    module="actlab.nn.stochastic_units:rrelu_module",
     grad_mask=lambda x, lower=1 / 8, upper=1 / 3: x > 0,
     grad_mask_values=lambda p: ((p["lower"] + p["upper"]) / 2, 1.0),
     kinks=lambda p: (0.0,),
@@ -294,7 +297,8 @@ def _rrelu_slope(lower: Any, upper: Any) -> Any:
     "element; this functional form is the evaluation mode, slope (lower + upper)/2, as "
     "torch.nn.functional.rrelu(training=False). (Xu et al. draw the divisor 1/a ~ U(3, 8) and test "
     "with the mean divisor; PyTorch averages the slope instead: we follow PyTorch.) The random "
-    "training mode belongs to the stochastic module. Requires lower <= upper.",
+    "training mode belongs to the module: actlab.get('rrelu') draws the slope in training (seeded "
+    "generator, seed=...) and is this function in eval mode. Requires lower <= upper.",
 )
 def rrelu(x: Tensor, lower: Any = 1 / 8, upper: Any = 1 / 3) -> Tensor:
     r"""Evaluation-mode RReLU: :math:`x` for :math:`x > 0`, :math:`\frac{l+u}{2} x` otherwise."""

@@ -213,14 +213,17 @@ def softsign(x: Tensor) -> Tensor:
     citation=MOBILENETV3,
     aliases=("hard_sigmoid",),
     names=("HardSigmoid", "h-sigmoid"),
+    # the row lists three slopes; the others are linear_hard_sigmoid (1/2) and hard_sigmoid_keras (0.2)
+    survey=("hard sigmoid",),
     grad_mask=lambda x: (x > -3.0) & (x < 3.0),
     grad_mask_values=lambda p: (0.0, 1.0 / 6.0),
     kinks=lambda p: (-3.0, 3.0),
     torch_ref=lambda x: F.relu6(x + 3.0) / 6.0,
     source="relu6(x + 3)/6, the h-sigmoid of MobileNetV3 (Howard et al. 2019) and torch.nn.Hardsigmoid.",
-    notes="PyTorch's form (slope 1/6). The survey's hard sigmoid (§3.6.17) uses other slopes (1/2, 0.2) and "
-    "is "
-    "not this entry. Derivative 1/6 strictly inside (-3, 3) and 0 at x = ±3, as torch.nn.Hardsigmoid. Parity "
+    notes="PyTorch's form (slope 1/6). The survey's hard-sigmoid row (§3.6.17) names the family and prints "
+    "two other slopes, 1/2 (clip((x + 1)/2): linear_hard_sigmoid) and 0.2 (Keras: hard_sigmoid_keras); the "
+    "name 'hard sigmoid' resolves to this, the most used form. Derivative 1/6 strictly inside (-3, 3) "
+    "and 0 at x = ±3, as torch.nn.Hardsigmoid. Parity "
     "is checked against relu6(x + 3)/6 (the definition in the torch docs) because torch 2.x's F.hardsigmoid "
     "backward uses the float32 constant 1/6 = 0.16666667163... even in float64.",
 )

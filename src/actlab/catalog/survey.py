@@ -39,6 +39,27 @@ UNIMPLEMENTED: dict[str, str] = {
     "definition is not recoverable",
     "SAAF smooth adaptive": "the survey prints no formula, and the breakpoints and polynomial basis of the "
     "original piecewise-polynomial construction are not recoverable",
+    "FCAF hidden": "each neuron's output is computed from the previous neuron of the same layer: not "
+    "elementwise, undefined for the first neuron, and the survey says the index's meaning is unclear",
+    "FCAF output": "as FCAF hidden: defined across neighbouring neurons of a layer, with an unclear index",
+    "CCAF": "as FCAF: a chaotic map across neighbouring neurons of a layer, not an activation of one input",
+    "TSAF trapezoid": "the formula is only in the original (Pan et al.), which could not be read; the "
+    "survey's printed sum of four ReLUs grows like 2x/c and is not a trapezoid",
+    "TSAFPlus": "the smoothed TSAF; TSAF itself could not be recovered (see TSAF trapezoid)",
+    # S and N rows left out of actlab.nn
+
+    "S-RReLU": "the printed formula 1/(1+z)^2 + a z has a pole at z = -1 on its own negative branch; "
+    "the original (Elakkiya & Dejey 2023) could not be read to repair it",
+    "EACU": "the law of the random slope b, its 'protection mechanism' and the SE block that computes a "
+    "are not given in the survey; the original (Zhang, Xu, Sheng 2023, JACIII 27(4)) could not be read",
+    "RSP rand softplus": "the stochastic weight a_l follows a per-layer noise-level procedure that the "
+    "survey only references; not recoverable",
+    "tsoftmax": "the formula (an adaptive parameter c in a softmax) is not printed in any readable source",
+    "glsoftmax": "known only from one transcription of the survey's equation; with its (unstated) defaults "
+    "the normalisation divides by GLM_{c,d}(z) - GLM_{a,b}(z), zero for equal parameters or constant inputs",
+    "gpsoftmax": "as glsoftmax, with the power mean: ill-defined without the paper's parameter constraints",
+    "VBAF": "the printed formula sums deviations from the mean (identically 0); the original "
+    "(Kayim & Yilmaz) could not be read to place the missing square",
     # M: frameworks and wrappers around an arbitrary inner function
     "L-ReLU": "a framework with an arbitrary inner function φ and parameter μ, not one activation",
     "TAAF": "a wrapper a·f(b·z + c) + d around any activation f (actlab.get(f, trainable=True) learns "

@@ -70,7 +70,7 @@ MODULE_DOCS: tuple[ModuleDoc, ...] = (
     ),
     ModuleDoc(
         anl.DReLU,
-        'actlab.get("drelu")',
+        'actlab.get("turbo_drelu")',
         r"\max(0, g) \odot \max(0, u)",
         "dReLU gate: ReLU on both the gate and the up projection (one tensor is split in halves).",
         "Song et al. (2024), Turbo Sparse, arXiv 2406.05955.",

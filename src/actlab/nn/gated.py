@@ -122,7 +122,9 @@ class DReLU(nn.Module):
         return f"dim={self.dim}"
 
 
-register_module("drelu")(DReLU)
+# "DReLU" also names the dynamic and the dual ReLU: by name this one is "turbo_drelu" (or its printed
+# names); inside a GLU, GatedFFN(gate="drelu") is unambiguous and stays
+register_module("turbo_drelu", names=("dReLU", "DReLU", "Turbo Sparse dReLU"))(DReLU)
 
 
 class GatedFFN(nn.Module):
