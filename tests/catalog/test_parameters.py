@@ -87,6 +87,27 @@ def test_learnable_module_learns_and_matches_the_function(name):
     torch.testing.assert_close(per_channel(x), expected, rtol=tol, atol=tol)
 
 
+TRAINABLE_VECTORS = [
+    n for n in ELEMENTWISE
+    if SPECS[n].module is None and any(p.kind == "vector" and p.trainable for p in SPECS[n].params)
+]
+
+
+@pytest.mark.parametrize("name", TRAINABLE_VECTORS)
+def test_learnable_module_learns_coefficient_vectors(name):
+    spec = SPECS[name]
+    mod = actlab.get(name, trainable=True).double()
+    vectors = [p.name for p in spec.params if p.kind == "vector" and p.trainable]
+    assert set(vectors) <= set(mod.learned)
+    x = torch.linspace(-6.0, 6.0, 61, dtype=torch.float64) + 0.0137
+    # coefficients are created in float32: compare with the same rounded values as numbers
+    rounded = {k: torch.tensor(spec.defaults[k], dtype=torch.float32).tolist() for k in mod.learned}
+    rounded = {k: tuple(v) if isinstance(v, list) else v for k, v in rounded.items()}
+    torch.testing.assert_close(mod(x), spec.fn(x, **{**spec.defaults, **rounded}), rtol=1e-10, atol=1e-12)
+    grads = torch.autograd.grad(mod(x).sum(), [getattr(mod, mod._storage(k)) for k in vectors])
+    assert all(torch.isfinite(g).all() for g in grads) and any(g.abs().sum() > 0 for g in grads)
+
+
 def _bad_values(p) -> list[float]:
     bad = [math.nan, math.inf, -math.inf]
     if p.low is not None:

@@ -44,7 +44,9 @@ class LearnableActivation(nn.Module):
     Every learned parameter is an ``nn.Parameter`` of shape ``(num_parameters,)``: one value shared by
     all elements (``num_parameters=1``) or one per channel along ``channel_dim`` (as
     ``torch.nn.PReLU``: ``channel_dim=1`` for ``(N, C, ...)`` images, ``-1`` for ``(..., C)``
-    sequences). A parameter on a log scale is stored as ``log_<name>`` and used as
+    sequences). A learned coefficient vector (``Param.kind == "vector"``, e.g. a polynomial's or a
+    spline's coefficients) is one ``nn.Parameter`` of shape ``(k,)`` per layer (per-channel learning
+    of vectors is not supported). A parameter on a log scale is stored as ``log_<name>`` and used as
     :math:`\theta = e^{\log\theta}` (always positive). Learned values are clamped into the
     parameter's valid range from the catalog before use, and above ``Param.learn_min`` where the
     spec sets one (APA/AGLU: :math:`\lambda \ge 10^{-4}`, as the official code does), so the
@@ -55,7 +57,8 @@ class LearnableActivation(nn.Module):
         num_parameters: values per learned parameter (1, or the number of channels).
         channel_dim: the input dimension holding the channels when ``num_parameters > 1``.
         learn: names of the parameters to learn. Default: those the original work learns
-            (``Param.trainable``); if it learns none, every float parameter. Integer parameters
+            (``Param.trainable``, scalars and coefficient vectors); if it learns none, every float
+            parameter. Integer parameters
             (e.g. Elephant's ``d``) and the rest stay fixed.
         log_scale: names of learned parameters stored on a log scale (``True`` = every positive
             learned parameter). Default: the parameters whose ``Param.log_scale`` is set (Elephant's
@@ -96,7 +99,7 @@ class LearnableActivation(nn.Module):
         self.channel_dim = int(channel_dim)
         values = spec.resolve_params(params)
         floats = tuple(p.name for p in spec.params if p.kind == "float")
-        trained = tuple(p.name for p in spec.params if p.trainable and p.kind == "float")
+        trained = tuple(p.name for p in spec.params if p.trainable and p.kind in ("float", "vector"))
         learned = _names(learn, trained or floats)
         for name in learned:
             if name not in spec.param_names:
@@ -104,14 +107,25 @@ class LearnableActivation(nn.Module):
                     f"{spec.name}: cannot learn unknown parameter {name!r}; "
                     f"parameters: {', '.join(spec.param_names) or 'none'}"
                 )
-            if spec.param(name).kind != "float":
-                raise TypeError(f"{spec.name}: parameter {name!r} is {spec.param(name).kind}, not learnable")
-        positive = tuple(n for n in learned if spec.param(n).low is not None and spec.param(n).low >= 0)
+            kind = spec.param(name).kind
+            if kind not in ("float", "vector"):
+                raise TypeError(f"{spec.name}: parameter {name!r} is {kind}, not learnable")
+            if kind == "vector" and num_parameters > 1:
+                raise ValueError(
+                    f"{spec.name}: coefficient vector {name!r} is learned once per layer; per-channel "
+                    "learning (num_parameters > 1) is not supported for vector parameters"
+                )
+        positive = tuple(
+            n for n in learned
+            if spec.param(n).kind == "float" and spec.param(n).low is not None and spec.param(n).low >= 0
+        )
         if log_scale is True:
             logs = positive
         else:
             logs = _names(log_scale, tuple(n for n in learned if spec.param(n).log_scale))
         for name in logs:
+            if spec.param(name).kind == "vector":
+                raise ValueError(f"{spec.name}: log_scale is not supported for vector parameter {name!r}")
             if name not in learned:
                 raise ValueError(f"{spec.name}: log_scale parameter {name!r} is not learned")
             if values[name] <= 0:
@@ -120,11 +134,16 @@ class LearnableActivation(nn.Module):
         self.log_scale = tuple(logs)
         self.fixed = {k: v for k, v in values.items() if k not in learned}
         self._bounds: dict[str, tuple[float | None, float | None]] = {}
+        self.vectors = tuple(n for n in learned if spec.param(n).kind == "vector")
         for name in learned:
-            init = float(values[name])
-            if name in self.log_scale:
-                init = math.log(init)
-            self.register_parameter(self._storage(name), nn.Parameter(torch.full((num_parameters,), init)))
+            if name in self.vectors:  # one coefficient vector, shape (k,)
+                value = torch.tensor(values[name], dtype=torch.get_default_dtype())
+            else:
+                init = float(values[name])
+                if name in self.log_scale:
+                    init = math.log(init)
+                value = torch.full((num_parameters,), init)
+            self.register_parameter(self._storage(name), nn.Parameter(value))
             self._bounds[name] = self._bound(spec, name)
 
     # -- parameters ---------------------------------------------------------------------------
@@ -136,6 +155,8 @@ class LearnableActivation(nn.Module):
     @staticmethod
     def _bound(spec: ActivationSpec, name: str) -> tuple[float | None, float | None]:
         p = spec.param(name)
+        if p.kind == "vector":
+            return None, None
         lo, hi = p.low, p.high
         if lo is not None and not p.low_inclusive:
             lo = lo + 1e-6 * max(1.0, abs(lo))
@@ -172,7 +193,8 @@ class LearnableActivation(nn.Module):
         """All parameters of the function for input ``x``: learned ones shaped to broadcast."""
         out = dict(self.fixed)
         for name in self.learned:
-            out[name] = self._shaped(self.param_value(name), x.dim())
+            v = self.param_value(name)
+            out[name] = v if name in self.vectors else self._shaped(v, x.dim())
         return out
 
     # -- forward ------------------------------------------------------------------------------
