@@ -62,7 +62,7 @@ def get(
         raise TypeError(f"inplace must be a bool, got {type(inplace).__name__}")
     module = build(name, impl=impl, trainable=trainable, **params)
     if inplace and type(module) is Activation:
-        return InPlaceActivation(module.spec, impl=module.impl, **module.params)
+        return InPlaceActivation(module.spec, impl=module.impl, memory=module.memory, **module.params)
     return module
 
 
