@@ -31,6 +31,8 @@ _LAZY: dict[str, str] = {
     "integrations": "actlab.integrations",
     "patch": "actlab.integrations.patch:patch",
     "PatchReport": "actlab.integrations.patch:PatchReport",
+    "robust": "actlab.robust",
+    "ood": "actlab.ood",
 }
 
 
@@ -64,7 +66,9 @@ __all__ = [
     "get",
     "init_gain",
     "nn",
+    "ood",
     "patch",
     "properties",
+    "robust",
     "swap",
 ]
