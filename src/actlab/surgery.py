@@ -82,8 +82,10 @@ def is_activation_module(module: nn.Module) -> bool:
 
         if isinstance(module, Activation):
             return True
-        return isinstance(getattr(module, "spec", None), ActivationSpec) and not any(
-            True for _ in module.children()
+        # a module of one catalog function (its own children, if any, activations too: e.g. the
+        # stochastic RReLU holds its eval-mode Activation)
+        return isinstance(getattr(module, "spec", None), ActivationSpec) and all(
+            is_activation_module(c) for c in module.children()
         )
     return False
 

@@ -75,6 +75,17 @@ def test_formula_text_parses_and_computes_the_function_where_the_language_can_sa
             pytest.fail(f"{name}: formula_text {piece!r} differs from fn at x = {x[~ok][:5].tolist()}")
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # \t from "\theta", \n from "\nu", \r from "\right"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_texts_have_no_control_characters(name):
+    """A LaTeX string written without r"..." turns \\right into a carriage return and ight."""
+    spec = SPECS[name]
+    for field in ("formula_latex", "formula_text", "source", "notes"):
+        assert not CONTROL.search(getattr(spec, field)), f"{name}.{field}: {getattr(spec, field)!r}"
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_entry_cites_a_findable_work_and_says_where_its_formula_comes_from(name):
     spec = SPECS[name]

@@ -178,7 +178,7 @@ def test_cli_identify_and_export(finished, tmp_path):
     runner = CliRunner()
     r = runner.invoke(app, ["search", "identify", "x/(1 + exp(-x))"])
     assert r.exit_code == 0 and "this is silu" in r.output
-    r = runner.invoke(app, ["search", "identify", "2*tanh(3*x) + 1", "--json"])
+    r = runner.invoke(app, ["search", "identify", "2*(3*x)*tanh(3*x) + 1", "--json"])
     assert r.exit_code == 0 and json.loads(r.output)["kind"] == "near"
     r = runner.invoke(app, ["search", "identify", "x +"])
     assert r.exit_code == 2

@@ -129,6 +129,10 @@ def test_identify_finds_catalog_function_from_rewritten_form(name):
 @pytest.mark.parametrize("name,params,form", PARAMETRIC)
 def test_identify_searches_parameters(name, params, form):
     ident = identify(form, near=False)
+    assert ident.kind == "exact", ident.summary()
+    target = fingerprint(form)  # every match, at its fitted parameters, is the target function
+    for m in ident.matches[:3]:
+        assert fingerprint(m["name"], m["params"]).distance(target) <= 1e-5, m
     match = next((m for m in ident.matches if m["name"] == name), None)
     assert match is not None, ident.summary()
     for k, v in params.items():
@@ -138,9 +142,11 @@ def test_identify_searches_parameters(name, params, form):
 @pytest.mark.parametrize(
     "form,name,abcd",
     [
-        ("2*tanh(3*x) + 1", "tanh", (2, 3, 0, 1)),
+        # (2*tanh(3x) + 1 is now an exact variant sigmoid, 4σ(6x) - 1: no longer a near match)
+        ("2*(3*x)*tanh(3*x) + 1", "lisht", (2, 3, 0, 1)),
         ("3*tanh(2*x + 1) - 1", "tanh", (3, 2, 1, -1)),
-        ("2*exp(-(1.4*x)^2)", "gaussian", (2, 1.4, 0, 0)),
+        # (2*exp(-(1.4x)^2) is now an exact NAF/polyexp instance)
+        ("2*tanh(softplus(3*x + 1))*(3*x + 1) - 1", "mish", (2, 3, 1, -1)),
         ("0.5*(1.4*x + 0.5)*(1 + erf((1.4*x + 0.5)/sqrt(2)))", "gelu", (1, 1.4, 0.5, 0)),
     ],
 )

@@ -611,7 +611,7 @@ def new_sigmoid(x: Tensor) -> Tensor:
     "root2sigmoid",
     family="sigmoidal",
     latex=r"\frac{\sqrt2^{\,x} - \sqrt2^{\,-x}}{2\sqrt2\,\sqrt{2\left(\sqrt2^{\,2x} + "
-    "\\sqrt2^{\\,-2x}\right)}}",
+    r"\sqrt2^{\,-2x}\right)}}",
     text="(exp(x * log(2) / 2) - exp(-x * log(2) / 2)) / (2 * sqrt(2) * sqrt(2 * (exp(x * log(2)) + "
     "exp(-x * log(2)))))",
     citation=KUNC_KLEMA_2024,

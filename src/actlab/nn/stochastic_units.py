@@ -218,6 +218,11 @@ class RReLU(SeededNoise):
 
         self.eval_act = Activation(lookup("rrelu"), impl=impl, lower=self.lower, upper=self.upper)
 
+    @property
+    def spec(self):
+        """The catalog entry (the eval-mode function): swap and probe see an activation site."""
+        return self.eval_act.spec
+
     def sample(self, x: torch.Tensor) -> torch.Tensor:
         return self.uniform(x, self.lower, self.upper)
 
