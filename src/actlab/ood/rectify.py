@@ -2,7 +2,8 @@ r"""Activation rectification for out-of-distribution detection: ReAct and VRA.
 
 Both change only the *penultimate* activations ``h`` — the input of the classifier head, the last
 ``nn.Linear`` a forward pass calls (or the layer named by ``layer=``) — and calibrate their
-thresholds on in-distribution data, as the papers do (their training sets):
+thresholds on in-distribution data, as the papers do (ReAct's code: a held-out in-distribution
+split, the ImageNet validation images; VRA's code: the training set's features):
 
 **ReAct** (Sun, Guo & Li, "ReAct: Out-of-distribution Detection With Rectified Activations",
 NeurIPS 2021, arXiv 2111.12797): :math:`\bar h = \min(h, c)` elementwise, with ``c`` the ``p``-th

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from actlab.robust.effects import Effect
-from actlab.surgery import NotReplaced, _roles, is_activation_module, site_roles
+from actlab.surgery import NotReplaced, _roles, _unreplaceable, is_activation_module, site_roles
 
 __all__ = ["WEIGHT_TYPES", "NoisySite", "NoisyWeights", "RobustReport", "apply", "effects", "remove",
            "reseed"]
@@ -187,9 +187,9 @@ def apply(
             :func:`actlab.surgery.site_roles`).
         match: a glob on the activation's module path, or a predicate ``f(path, module)``.
         weight_match: the same for the weight layers.
-        seed: when given, every effect placed gets an independent seed derived from it (see
-            :func:`reseed`), so the noise is the same on every call with this seed. ``None``
-            keeps the effects' own seeds.
+        seed: when given, every effect in the returned model (those placed by earlier calls
+            included) gets an independent seed derived from it (see :func:`reseed`), so the noise
+            is the same on every call with this seed. ``None`` keeps the effects' own seeds.
         inplace: modify ``model``; otherwise a deep copy (``report.model``).
 
     An activation module shared by several paths gets one wrapper, shared the same way. Wrapping
@@ -225,8 +225,7 @@ def apply(
                 done[id(child)] = site(child)
             setattr(parent, attr, done[id(child)])
             report.sites.append((path, role))
-        from actlab.surgery import _unreplaceable  # the functional calls swap reports, too
-
+        # the functional calls (F.relu in a forward) that swap reports, less the effects' own code
         ours = {id(m) for w in done.values() for part in (w.pre, w.post) for m in part.modules()}
         found_calls = _unreplaceable(target, {id(m) for m in done.values()}, lambda p, fn: True)
         report.not_wrapped = [r for r in found_calls if id(_get(target, r.path)) not in ours]
