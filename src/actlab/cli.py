@@ -122,7 +122,9 @@ def docs(
 @app.command()
 def bench(
     preset: str = typer.Option("quick", "--preset", help="quick (default), full, or tiny (smoke test)."),
-    tasks: str = typer.Option(None, "--tasks", help="Comma-separated tasks (default: the preset's)."),
+    tasks: str = typer.Option(
+        None, "--tasks", help="Comma-separated tasks (default: the preset's); module:attr for your own."
+    ),
     activations: str = typer.Option(
         None, "--activations", help="Comma-separated activations, e.g. 'relu,leaky_relu(negative_slope=0.2)'."
     ),
@@ -133,13 +135,33 @@ def bench(
     address: str = typer.Option(None, "--address", help="Ray cluster: auto or HOST:PORT."),
     out: Path = typer.Option(Path("actlab-report"), "--out", help="Where to write the report at the end."),
     quiet: bool = typer.Option(False, "--quiet", help="Plain log lines instead of a progress bar."),
+    lrs: str = typer.Option(
+        None, "--lrs", help="Learning-rate grid (1e-3,3e-3,1e-2): each activation at its best on validation."
+    ),
+    wait: bool = typer.Option(
+        True, "--wait/--no-wait", help="Wait for runs other processes on this store hold (default) or exit."
+    ),
 ) -> None:
-    """Compare activations on tasks over seeds; resumable; results in SQLite, report at the end."""
+    """Compare activations on tasks over seeds; resumable, shareable by several processes; results in
+    SQLite, report at the end."""
     from actlab.bench.commands import bench_command
 
-    code = bench_command(preset, tasks, activations, seeds, store, executor, workers, address, out, quiet)
+    _report_sections()
+    code = bench_command(preset, tasks, activations, seeds, store, executor, workers, address, out, quiet,
+                         lrs, wait)  # fmt: skip
     if code:
         raise typer.Exit(code)
+
+
+def _report_sections() -> None:
+    """Register the report sections of the applications above the bench (claims board, searches)."""
+    import importlib
+
+    for mod in ("actlab.claims", "actlab.search"):
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            pass
 
 
 @app.command()
@@ -150,6 +172,7 @@ def report(
     """Write report.md and a self-contained report.html (plots embedded) from a results store."""
     from actlab.bench.commands import report_command
 
+    _report_sections()
     code = report_command(store, out)
     if code:
         raise typer.Exit(code)
@@ -269,6 +292,43 @@ def search_export(
     from actlab.search.commands import export_command
 
     raise typer.Exit(export_command(name, store, search_id, rank, out_file))
+
+
+claims_app = typer.Typer(help="The literature's claims about activations, reproduced or refuted with "
+                              "statistics.")
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.command("list")
+def claims_list(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """The claims on the board: name, statement, paper, and what each preset runs."""
+    from actlab.claims.commands import list_command
+
+    raise typer.Exit(list_command(as_json))
+
+
+@claims_app.command("run")
+def claims_run(
+    names: list[str] = typer.Argument(None, help="Claims to run (default: all); see `actlab claims list`."),
+    preset: str = typer.Option("quick", "--preset", help="quick (CPU minutes), full (the verdicts), tiny."),
+    seeds: int = typer.Option(None, "--seeds", help="Override every protocol's number of seeds."),
+    store: Path = typer.Option(Path("actlab-results.db"), "--store", help="The bench's SQLite store."),
+    executor: str = typer.Option("local", "--executor", help="local or ray."),
+    workers: int = typer.Option(None, "--workers", help="Local worker processes (default: one per core)."),
+    address: str = typer.Option(None, "--address", help="Ray cluster: auto or HOST:PORT."),
+    out: Path = typer.Option(Path("actlab-report"), "--out", help="Where to write the report at the end."),
+    quiet: bool = typer.Option(False, "--quiet", help="Plain log lines instead of a progress bar."),
+    wait: bool = typer.Option(True, "--wait/--no-wait", help="Wait for runs other processes hold."),
+) -> None:
+    """Run the claims' protocols through the bench runner (resumable) and report their verdicts."""
+    from actlab.claims.commands import run_command
+
+    _report_sections()
+    code = run_command(names or None, preset, seeds, store, executor, workers, address, out, quiet, wait)
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from actlab.bench.activations import register_prefix
 from actlab.bench.tasks import Task, TaskResult, available_tasks, register_task
 
 
@@ -148,3 +149,13 @@ class FakeCrashOnce(_Base):
             marker.write_text("crashed once")
             os.kill(os.getpid(), signal.SIGKILL)
         return self._result(make_act, seed, config)
+
+
+def _twin(rest: str, params: dict):
+    """``twin:<name>``: ReLU under any name (the same function under two names, for the warm-up test)."""
+    if not rest.strip():
+        raise ValueError("twin: needs a name")
+    return torch.nn.ReLU
+
+
+register_prefix("twin", _twin)

@@ -82,4 +82,43 @@ def test_bench_then_resume_then_report(tmp_path):
     res = runner.invoke(app, ["report", "--store", str(db), "--out", str(out)])
     assert res.exit_code == 0 and (out / "report.html").exists()
     md = (out / "report.md").read_text()
-    assert "## fake_score" in md and "## fake_raise" in md and "boom" in md
+    assert "## fake\\_score" in md and "## fake\\_raise" in md and "boom" in md  # store names are escaped
+    html = (out / "report.html").read_text()
+    assert '<h2 id="fake-score">fake_score</h2>' in html
+
+
+USER_TASK = """
+from actlab.bench.tasks import TaskResult
+
+
+def score(make_act, seed, config):
+    import torch
+    x = torch.linspace(-2, 2, 32)
+    return float(make_act()(x).mean()) + 0.01 * seed
+
+
+score.config = {"n": 1}
+score.metric = "mean_output"
+"""
+
+
+def test_bench_accepts_a_users_task_module_attr(tmp_path, monkeypatch):
+    """--tasks mypkg.tasks:my_task (as actlab search accepts): a function of the user's own module."""
+    (tmp_path / "mytasks.py").write_text(USER_TASK)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    res, db = _bench(tmp_path, "--tasks", "mytasks:score", "--activations", "relu,tanh", "--seeds", "2")
+    assert res.exit_code == 0, res.output
+    with Store(db) as st:
+        runs = st.runs()
+    assert {r.task for r in runs} == {"mytasks:score"} and len(runs) == 4
+    assert all(r.status == "ok" and r.metric == "mean_output" for r in runs)
+    # in worker processes the task is found from its name alone
+    args = ["bench", "--store", str(tmp_path / "w.db"), "--out", str(tmp_path / "rep2"), "--workers", "2",
+            "--quiet", "--tasks", "mytasks:score", "--activations", "gelu", "--seeds", "2"]  # fmt: skip
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    with Store(tmp_path / "w.db") as st:
+        assert len(st) == 2 and all(r.status == "ok" for r in st.runs()), [r.error for r in st.runs()]
+    res, _ = _bench(tmp_path, "--tasks", "mytasks:nothere")
+    assert res.exit_code == 2 and "has no attribute" in res.output

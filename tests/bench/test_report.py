@@ -88,15 +88,16 @@ def test_markdown_and_self_contained_html(report):
     md, html = md_path.read_text(), html_path.read_text()
     # leaderboards ranked by mean, the baseline tested against, the error listed
     board = md[md.index("## cls") : md.index("## xorlike")]
-    order = [a for a in re.findall(r"^\| \d \| \**([a-z_]+)", board, re.M)]
+    order = [a.replace("\\", "") for a in re.findall(r"^\| \d \| ✓? ?\| \**([a-z\\_]+)", board, re.M)]
     assert order == ["gelu", "silu", "relu", "leaky_relu"], board
     assert "Δ vs relu" in board and "synthetic failure" in board and "0/1 (1 errors)" in board
     assert "Holm" in md and "Multiple comparisons" in md
-    # every plot kind: cls 4 (bars, loss, time, sparsity) + xorlike 5 (the same + lr) + the hook's 1
-    for name in ("cls-bars", "cls-loss", "cls-time", "cls-sparsity", "xorlike-lr", "xorlike-bars"):
+    # every plot kind: cls 5 (bars, loss, time, disagreement, sparsity), xorlike 6 (+ lr), the hook 1
+    for name in ("cls-bars", "cls-loss", "cls-time", "cls-sparsity", "cls-disagreement", "xorlike-lr",
+                 "xorlike-bars"):
         assert f"plots/{name}.png" in md
     pngs = _pngs(html)
-    assert len(pngs) == 10 and "plots/" not in html and "extra.png" not in html
+    assert len(pngs) == 12 and "plots/" not in html and "extra.png" not in html
     # self-contained: no scripts, stylesheets or images fetched from anywhere
     assert "<script" not in html and "<link" not in html and not re.search(r'src="(?!data:)', html)
     for data in pngs:
@@ -122,8 +123,8 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
         [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'ud1'}", "--virtual-time-budget=5000", "--dump-dom",
          probe.as_uri()], capture_output=True, text=True, timeout=120,
     ).stdout  # fmt: skip
-    assert 'data-loaded="10/10"' in dom, dom[-2000:]
-    assert dom.count("<img") == 10 and "<table>" in dom
+    assert 'data-loaded="12/12"' in dom, dom[-2000:]
+    assert dom.count("<img") == 12 and "<table>" in dom
 
     shot = tmp_path / "shot.png"
     subprocess.run(

@@ -32,13 +32,24 @@ def _split(text: str | None) -> list[str] | None:
     return items
 
 
+def _lrs(text: str | None) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        return [float(v) for v in _split(text) or []]
+    except ValueError:
+        raise BadInput(f"--lrs takes comma-separated numbers, got {text!r}") from None
+
+
 def plan(
     preset: str = "quick",
     tasks: str | None = None,
     activations: str | None = None,
     seeds: int | None = None,
+    lrs: str | None = None,
 ) -> list:
-    """The validated run specs of a command line (raises :class:`BadInput`)."""
+    """The validated run specs of a command line (raises :class:`BadInput`). ``tasks`` may name a
+    user's task as ``module:attr`` (:func:`actlab.bench.tasks.base.load_task`)."""
     import actlab.bench.tasks  # noqa: F401  (registers the tasks)
     from actlab.bench.activations import parse_activation_list
     from actlab.bench.presets import get_preset
@@ -48,7 +59,8 @@ def plan(
         p = get_preset(preset)
         task_list = _split(tasks) or p.task_names()
         act_list = parse_activation_list(activations) if activations is not None else p.activation_list()
-        return expand_grid(task_list, act_list, p.seeds if seeds is None else seeds, preset=p.task_preset)
+        return expand_grid(task_list, act_list, p.seeds if seeds is None else seeds, preset=p.task_preset,
+                           lrs=_lrs(lrs))
     except (LookupError, TypeError, ValueError) as e:
         raise BadInput(str(e)) from None
 
@@ -64,6 +76,8 @@ def bench_command(
     address: str | None = None,
     out: Path | None = Path("actlab-report"),
     quiet: bool = False,
+    lrs: str | None = None,
+    wait: bool = True,
 ) -> int:
     """Plan, validate, run and report a sweep; returns the exit code."""
     from actlab.bench.executors import make_executor
@@ -71,7 +85,7 @@ def bench_command(
     from actlab.bench.store import Store, StoreError, StoreWriteError
 
     try:
-        specs = plan(preset, tasks, activations, seeds)
+        specs = plan(preset, tasks, activations, seeds, lrs)
         if workers is not None and workers < 1:
             raise BadInput(f"--workers must be at least 1, got {workers}")
         try:
@@ -83,7 +97,7 @@ def bench_command(
         err.print(f"[red]error:[/red] {e}", highlight=False)
         return 2
     try:
-        summary = run_sweep(specs, st, ex, quiet=quiet)
+        summary = run_sweep(specs, st, ex, quiet=quiet, wait=wait)
     except StoreWriteError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         st.close()

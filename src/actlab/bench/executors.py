@@ -1,24 +1,42 @@
-"""Where runs execute: in this process, in N local worker processes, or as Ray tasks.
+"""Where runs execute: in this process, in a persistent pool of local worker processes, or as Ray tasks.
 
 Every executor runs :func:`execute` on a :class:`~actlab.bench.spec.RunSpec` and hands the
-finished row back to the driver, which alone writes the store. :func:`execute` never raises for a
-failing run: the exception (with traceback) becomes a row with ``status="error"``.
+finished :class:`~actlab.bench.store.RunRecord` back to the driver, which alone writes the store.
+:func:`execute` never raises for a failing run: the exception (with traceback) becomes a record
+with ``status="error"``.
 
-Measured per run (around ``Task.run`` only, not the process start or data transfer):
+Executors pull their runs from a *source* (:class:`SpecSource`: ``take()`` returns the next spec,
+:data:`WAIT` when none is available yet — another process holds the rest — or ``None`` when there
+is nothing left); a plain list of specs works too. The runner's source claims each run in the
+store before handing it out, so several processes share one sweep.
 
+Fairness of the measurements (per run, around ``Task.run`` only):
+
+- **Warm-up.** The first run of a task in a process would pay that process's warm-up (imports,
+  dataset loading, first-use kernel setup, allocator growth). Before the first timed run of each
+  (task, config, activation) in a process, :func:`execute` runs the task once, untimed, with
+  ``Task.warmup_config(config)`` (a few steps of the same configuration and activation), so
+  timings do not depend on the order of the sweep. A task without a warm-up config gets a forward
+  and backward of the activation alone.
 - ``wall_time`` (s) and ``time_per_step = wall_time / metrics["steps"]``;
-- ``peak_memory``: the process's peak resident set size during the run, in bytes (on Linux the
-  high-water mark is reset before the run through ``/proc/self/clear_refs``); ``memory_delta``:
-  that peak minus the resident size at the start of the run (what the run itself added);
-  elsewhere the process-lifetime ``ru_maxrss`` and no delta;
-- ``peak_gpu_memory``: ``torch.cuda.max_memory_allocated`` when CUDA is in use.
+- ``saved_bytes``: bytes the activation modules saved for backward per training step
+  (saved-tensor hooks, :mod:`actlab.bench.memory`) — the activation's own memory cost;
+- ``peak_gpu_memory``: ``torch.cuda.max_memory_allocated`` during the run when CUDA is in use;
+- ``peak_memory``/``memory_delta``: the process's peak resident set size during the run and what
+  the run added to it (Linux; kept for reference, it is the same for every activation).
+
+Threads: each run sets ``torch.set_num_threads`` to the cores its worker has: the process's usable
+cores (affinity mask and cgroup CPU quota, e.g. under ``taskset``, Slurm or a container) divided
+by the worker processes using them, this sweep's and those of other sweeps on the same store and
+host (:meth:`~actlab.bench.store.Store.peer_workers`).
 
 Executors yield :class:`Event`s: ``("start", spec)`` when a run is handed out and
-``("done", spec, row)`` when its row is ready.
+``("done", spec, record)`` when its record is ready.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import math
 import os
@@ -26,22 +44,109 @@ import re
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from actlab.bench.spec import RunSpec
+from actlab.bench.spec import RunSpec, canonical_json
+from actlab.bench.store import RunRecord
 
-__all__ = ["Event", "LocalExecutor", "RayExecutor", "execute", "make_executor"]
+__all__ = [
+    "WAIT",
+    "Event",
+    "ListSource",
+    "LocalExecutor",
+    "RayExecutor",
+    "SpecSource",
+    "execute",
+    "make_executor",
+    "shutdown_pools",
+    "usable_cores",
+]
 
 _MAX_ERROR_CHARS = 20_000
+POLL_S = 0.5
+
+
+class _Wait:
+    def __repr__(self) -> str:
+        return "WAIT"
+
+
+#: returned by :meth:`SpecSource.take` when no run is available now but some may be later
+WAIT: Any = _Wait()
+
+
+class SpecSource(Protocol):
+    def take(self) -> RunSpec | None | _Wait: ...
+
+    def give_back(self, spec: RunSpec) -> None: ...
+
+
+class ListSource:
+    """A source over a fixed list of specs (never waits)."""
+
+    def __init__(self, specs: Iterable[RunSpec]):
+        self.queue = deque(specs)
+
+    def take(self) -> RunSpec | None:
+        return self.queue.popleft() if self.queue else None
+
+    def give_back(self, spec: RunSpec) -> None:
+        self.queue.appendleft(spec)
+
+
+def as_source(specs: Sequence[RunSpec] | SpecSource) -> SpecSource:
+    return specs if hasattr(specs, "take") else ListSource(specs)  # type: ignore[return-value]
 
 
 @dataclass
 class Event:
     kind: str  # "start" or "done"
     spec: RunSpec
-    row: dict[str, Any] | None = None
+    row: RunRecord | None = None
+
+
+# ---------------------------------------------------------------------------- cores
+
+
+def _cgroup_cpu_limit() -> float | None:
+    """CPUs allowed by the cgroup quota (v2 ``cpu.max`` or v1 ``cfs_quota_us``), if any."""
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as f:
+            quota, period = f.read().split()[:2]
+        if quota != "max":
+            return int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    try:
+        with open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") as f:
+            q = int(f.read())
+        with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us") as f:
+            p = int(f.read())
+        if q > 0 and p > 0:
+            return q / p
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def usable_cpus() -> list[int]:
+    """The CPU ids this process may run on (its affinity mask)."""
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return list(range(os.cpu_count() or 1))
+
+
+def usable_cores() -> int:
+    """CPU cores this process may use: its affinity mask (``taskset``, Slurm), capped by the cgroup
+    CPU quota (containers), not all cores of the machine."""
+    n = len(usable_cpus())
+    limit = _cgroup_cpu_limit()
+    if limit is not None:
+        n = min(n, max(1, int(limit)))
+    return max(1, n)
 
 
 # ---------------------------------------------------------------------------- measuring one run
@@ -89,78 +194,112 @@ def _import_modules(modules: Sequence[str]) -> None:
         importlib.import_module(m)
 
 
-def execute(spec: RunSpec, modules: Sequence[str] = (), threads: int | None = None) -> dict[str, Any]:
-    """Run one spec and return its store row (status ok, diverged or error)."""
+# what this process has warmed up: (task, config, activation, params)
+_WARM: set[tuple[str, str, str, str]] = set()
+
+
+def _warm_up(task: Any, spec: RunSpec, make_act: Callable) -> None:
+    """Untimed warm-up before the first run of each (task, config, activation) in this process: a
+    short run of the task (``Task.warmup_config``) with that activation, so the timed run finds the
+    data loaded and the activation's kernels (whatever backend its tensor sizes select) set up;
+    for a task without a warm-up config, a forward and backward of the activation alone."""
+    import torch
+
+    key = (spec.task, canonical_json(spec.config), spec.activation, canonical_json(spec.params))
+    if key in _WARM:
+        return
+    _WARM.add(key)
+    cfg = task.warmup_config(dict(spec.config)) if hasattr(task, "warmup_config") else None
+    try:
+        if cfg is not None:
+            task.run(make_act, int(spec.seed), cfg)
+        else:
+            m = make_act()
+            x = torch.randn(64, 32, requires_grad=True)
+            m(x).sum().backward()
+    except Exception:  # noqa: BLE001  (the timed run reports the real error)
+        pass
+
+
+def execute(
+    spec: RunSpec, modules: Sequence[str] = (), threads: int | None = None, *, warmup: bool = True
+) -> RunRecord:
+    """Run one spec and return its record (status ok, diverged or error)."""
     import torch
 
     from actlab.bench.activations import ActivationFactory
+    from actlab.bench.memory import MeteredFactory, SavedBytesMeter
     from actlab.bench.store import environment, hostname
     from actlab.bench.tasks import TaskResult, get_task
 
-    row = {**_spec_row(spec), "host": hostname(), "started": time.time()}
+    rec = _spec_record(spec, "error")
+    rec.host, rec.started = hostname(), time.time()
     old_threads = torch.get_num_threads()
     meter = MemoryMeter()
     try:
         _import_modules(modules)
         task = get_task(spec.task)
-        row["metric"], row["higher_is_better"] = task.metric, task.higher_is_better
+        rec.metric, rec.higher_is_better = task.metric, task.higher_is_better
         make_act = ActivationFactory(spec.activation, dict(spec.params))
         if threads:
             torch.set_num_threads(int(threads))
-        row["threads"] = torch.get_num_threads()
+        rec.threads = torch.get_num_threads()
+        if warmup:
+            _warm_up(task, spec, make_act)
+        saved = SavedBytesMeter()
         cuda = torch.cuda.is_available()
         if cuda:
             torch.cuda.reset_peak_memory_stats()
         meter.start()
         t0 = time.perf_counter()
-        result = task.run(make_act, int(spec.seed), dict(spec.config))
+        with saved:
+            result = task.run(MeteredFactory(make_act, saved), int(spec.seed), dict(spec.config))
         wall = time.perf_counter() - t0
-        row["peak_memory"], row["memory_delta"] = meter.stop()
+        rec.peak_memory, rec.memory_delta = meter.stop()
         if cuda and torch.cuda.max_memory_allocated() > 0:
-            row["peak_gpu_memory"] = int(torch.cuda.max_memory_allocated())
+            rec.peak_gpu_memory = int(torch.cuda.max_memory_allocated())
         if not isinstance(result, TaskResult):
             raise TypeError(f"task {spec.task!r} returned {type(result).__name__}, not a TaskResult")
         missing = {"test_metric", "best_test_metric", "final_train_loss", "steps"} - set(result.metrics)
         if missing:
             raise ValueError(f"task {spec.task!r} returned no {', '.join(sorted(missing))} metric(s)")
-        row["metrics"] = {k: float(v) for k, v in result.metrics.items()}
-        row["curves"] = {k: [float(x) for x in v] for k, v in result.curves.items()}
-        row["predictions"] = None if result.predictions is None else [int(p) for p in result.predictions]
-        row["wall_time"] = wall
-        steps = row["metrics"]["steps"]
-        row["time_per_step"] = wall / steps if math.isfinite(steps) and steps > 0 else None
-        row["status"] = "diverged" if result.diverged else "ok"
+        rec.metrics = {k: float(v) for k, v in result.metrics.items()}
+        rec.curves = {k: [float(x) for x in v] for k, v in result.curves.items()}
+        rec.predictions = None if result.predictions is None else [int(p) for p in result.predictions]
+        rec.correct = None if result.correct is None else [int(bool(c)) for c in result.correct]
+        rec.wall_time = wall
+        steps = rec.metrics["steps"]
+        rec.time_per_step = wall / steps if math.isfinite(steps) and steps > 0 else None
+        rec.saved_bytes = saved.per_step(steps if math.isfinite(steps) else 0)
+        rec.status = "diverged" if result.diverged else "ok"
     except Exception as e:  # noqa: BLE001 - every failure of a run is recorded, the sweep goes on
-        row["status"] = "error"
+        rec.status = "error"
         tb = traceback.format_exc()
-        row["error"] = f"{type(e).__name__}: {e}\n\n{tb}"[-_MAX_ERROR_CHARS:]
-        row.setdefault("wall_time", None)
+        rec.error = f"{type(e).__name__}: {e}\n\n{tb}"[-_MAX_ERROR_CHARS:]
     finally:
         torch.set_num_threads(old_threads)
-    row["versions"] = environment()
-    row["finished"] = time.time()
-    return row
+    rec.versions = environment()
+    rec.finished = time.time()
+    return rec
 
 
-def _spec_row(spec: RunSpec) -> dict[str, Any]:
-    """The store columns every row of ``spec`` has: its identity, and no metrics or curves yet."""
-    return {"key": spec.key, "grp": spec.group, **spec.identity(), "metrics": {}, "curves": {}}
+def _spec_record(spec: RunSpec, status: str) -> RunRecord:
+    """A record of ``spec``'s identity, with no metrics or curves yet."""
+    return RunRecord(
+        key=spec.key, group=spec.group, task=spec.task, activation=spec.activation,
+        params=spec.params, seed=spec.seed, config=spec.config, version=spec.version, status=status,
+    )  # fmt: skip
 
 
-def _error_row(spec: RunSpec, message: str, attempts: int | None) -> dict[str, Any]:
+def _error_record(spec: RunSpec, message: str, attempts: int | None) -> RunRecord:
     from actlab.bench.store import environment
 
-    return {
-        **_spec_row(spec),
-        "status": "error",
-        "error": message,
-        "attempts": attempts,
-        "versions": environment(),
-        "finished": time.time(),
-    }
+    rec = _spec_record(spec, "error")
+    rec.error, rec.attempts, rec.versions, rec.finished = message, attempts, environment(), time.time()
+    return rec
 
 
-def task_modules(specs: Sequence[RunSpec]) -> list[str]:
+def task_modules(specs: Iterable[RunSpec]) -> list[str]:
     """Modules a worker must import so that the specs' tasks and activation prefixes exist."""
     from actlab.bench.activations import prefix_modules
     from actlab.bench.tasks import get_task
@@ -168,7 +307,7 @@ def task_modules(specs: Sequence[RunSpec]) -> list[str]:
     mods = {"actlab.bench.tasks"}
     for t in {s.task for s in specs}:
         m = type(get_task(t)).__module__
-        if m != "__main__":
+        if m != "__main__" and not getattr(get_task(t), "loaded_by_name", False):
             mods.add(m)
     return sorted(mods | set(prefix_modules()))
 
@@ -176,11 +315,12 @@ def task_modules(specs: Sequence[RunSpec]) -> list[str]:
 # ---------------------------------------------------------------------------- local
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: exit when the driver process is gone (e.g. ``kill -9``).
+def _init_worker(parent: int) -> None:
+    """Worker initializer: exit with the driver, and warm up torch before the first run.
 
-    A worker blocked on the pool's call queue would otherwise wait forever: the queue's pipe is
-    also held open by the other workers, so the driver's death never reaches it as end-of-file.
+    A worker blocked on the pool's call queue would otherwise wait forever when the driver dies
+    (e.g. ``kill -9``): the queue's pipe is also held open by the other workers, so the driver's
+    death never reaches it as end-of-file.
     """
     import threading
 
@@ -190,108 +330,196 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="actlab-parent-watch", daemon=True).start()
+    import torch
+
+    torch.set_num_threads(1)
+    lin = torch.nn.Linear(32, 32)
+    opt = torch.optim.Adam(lin.parameters())
+    lin(torch.randn(8, 32)).square().mean().backward()
+    opt.step()
 
 
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity mask, e.g. under ``taskset``), not all cores."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+# one persistent pool per process, reused by every sweep (spawning a worker costs seconds)
+_POOL: dict[str, Any] = {}
+
+
+def _get_pool(workers: int) -> Any:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = _POOL.get("pool")
+    if pool is not None and _POOL.get("workers") == workers and not getattr(pool, "_broken", False):
+        return pool
+    _discard_pool()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
+    )
+    _POOL.update(pool=pool, workers=workers)
+    return pool
+
+
+def _discard_pool(terminate: bool = True) -> None:
+    pool = _POOL.pop("pool", None)
+    _POOL.pop("workers", None)
+    if pool is None:
+        return
+    procs = list(getattr(pool, "_processes", {}).values()) if terminate else []
+    pool.shutdown(wait=not terminate, cancel_futures=True)
+    for p in procs:  # a run still going in a worker is abandoned (its lease expires or is released)
+        try:
+            p.terminate()
+        except (OSError, AttributeError):
+            pass
+    for p in procs:
+        try:
+            p.join(5)
+        except (OSError, AttributeError, AssertionError):
+            pass
+
+
+def shutdown_pools() -> None:
+    """Stop the persistent worker pool of this process (also done at exit)."""
+    _discard_pool(terminate=False)
+
+
+atexit.register(shutdown_pools)
 
 
 @dataclass
 class LocalExecutor:
-    """Runs in this process (``workers=1``) or in ``workers`` spawned processes.
+    """Runs in this process (``workers=1``) or in ``workers`` spawned worker processes.
 
-    ``threads``: torch intra-op threads per run (default: the usable cores divided by
-    ``workers``, so workers × threads never oversubscribes the cores). With worker processes, a
-    run whose process dies (killed, segfault, out of memory) is handed out again up to
-    ``max_retries`` times, then recorded as an error.
+    The worker processes form one persistent pool, kept between sweeps of this process (spawning
+    a worker and importing torch costs seconds). ``threads``: torch intra-op threads per run
+    (default: the usable cores divided by the worker processes using them, see the module
+    docstring). A run whose worker process dies (killed, segfault, out of memory) is handed out
+    again up to ``max_retries`` times, then recorded as an error.
     """
 
     workers: int = 1
     threads: int | None = None
     max_retries: int = 2
+    warmup: bool = True
     name: str = field(default="local", init=False)
+    #: other sweeps' worker processes on this host sharing our cores (set by the runner)
+    peer_workers: Callable[[], int] = field(default=lambda: 0, repr=False)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
-        if self.threads is None:
-            self.threads = max(1, usable_cores() // self.workers)
+        if self.threads is not None and self.threads < 1:
+            raise ValueError(f"threads must be at least 1, got {self.threads}")
 
-    def run(self, specs: Sequence[RunSpec]) -> Iterator[Event]:
-        modules = task_modules(specs)
+    def run_threads(self) -> int:
+        """Torch threads for the next run."""
+        if self.threads is not None:
+            return self.threads
+        try:
+            peers = int(self.peer_workers())
+        except Exception:  # noqa: BLE001  (a store that cannot be read now: assume no peers)
+            peers = 0
+        return max(1, usable_cores() // (self.workers + max(0, peers)))
+
+    def run(self, specs: Sequence[RunSpec] | SpecSource) -> Iterator[Event]:
+        source = as_source(specs)
         if self.workers == 1:
-            for spec in specs:
-                yield Event("start", spec)
-                row = execute(spec, modules, self.threads)
-                row["attempts"] = 1
-                yield Event("done", spec, row)
-            return
-        yield from self._pool(specs, modules)
+            yield from self._inline(source)
+        else:
+            yield from self._pool(source)
 
-    def _pool(self, specs: Sequence[RunSpec], modules: list[str]) -> Iterator[Event]:
-        import multiprocessing as mp
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    def _modules(self, spec: RunSpec, cache: dict[str, list[str]]) -> list[str]:
+        if spec.task not in cache:
+            cache[spec.task] = task_modules([spec])
+        return cache[spec.task]
+
+    def _inline(self, source: SpecSource) -> Iterator[Event]:
+        mods: dict[str, list[str]] = {}
+        while True:
+            spec = source.take()
+            if spec is None:
+                return
+            if spec is WAIT:
+                time.sleep(POLL_S)
+                continue
+            yield Event("start", spec)
+            rec = execute(spec, self._modules(spec, mods), self.run_threads(), warmup=self.warmup)
+            rec.attempts = 1
+            yield Event("done", spec, rec)
+
+    def _pool(self, source: SpecSource) -> Iterator[Event]:
+        from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
-        queue = deque(specs)
+        retry: deque[RunSpec] = deque()
         attempts: dict[str, int] = {}
-        ctx = mp.get_context("spawn")
-        while queue:
-            pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=ctx,
-                initializer=_exit_with_parent,
-                initargs=(os.getpid(),),
-            )
-            running: dict[Any, RunSpec] = {}
-            broken = False
-            try:
-                while queue or running:
-                    while queue and len(running) < self.workers and not broken:
-                        spec = queue.popleft()
-                        attempts[spec.key] = attempts.get(spec.key, 0) + 1
-                        try:
-                            fut = pool.submit(execute, spec, modules, self.threads)
-                        except BrokenProcessPool:
-                            queue.appendleft(spec)
-                            attempts[spec.key] -= 1
-                            broken = True
-                            break
-                        running[fut] = spec
-                        yield Event("start", spec)
-                    if not running:
+        mods: dict[str, list[str]] = {}
+        running: dict[Any, RunSpec] = {}
+        exhausted = broken = clean = False
+        try:
+            while True:
+                waiting = False
+                if broken and not running:  # every run of the broken pool is back: a fresh pool
+                    _discard_pool()
+                    broken = False
+                while not broken and len(running) < self.workers:
+                    spec = retry.popleft() if retry else (None if exhausted else source.take())
+                    if spec is None:
+                        exhausted = True
                         break
-                    done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        spec = running.pop(fut)
-                        try:
-                            row = fut.result()
-                        except BrokenProcessPool as e:
-                            broken = True
-                            if attempts[spec.key] > self.max_retries:
-                                msg = f"worker process died {attempts[spec.key]} times running this run ({e})"
-                                yield Event("done", spec, _error_row(spec, msg, attempts[spec.key]))
-                            else:
-                                queue.appendleft(spec)
-                            continue
-                        except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                            row = _error_row(spec, f"{type(e).__name__}: {e}", attempts[spec.key])
-                        row["attempts"] = attempts[spec.key]
-                        yield Event("done", spec, row)
-                    if broken and not running:
+                    if spec is WAIT:
+                        waiting = True
                         break
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                    attempts[spec.key] = attempts.get(spec.key, 0) + 1
+                    try:
+                        fut = _get_pool(self.workers).submit(
+                            execute, spec, self._modules(spec, mods), self.run_threads(), warmup=self.warmup
+                        )
+                    except (BrokenProcessPool, RuntimeError):
+                        attempts[spec.key] -= 1
+                        retry.appendleft(spec)
+                        broken = True
+                        break
+                    running[fut] = spec
+                    yield Event("start", spec)
+                if not running:
+                    if exhausted and not retry and not broken:
+                        clean = True
+                        return
+                    if waiting:
+                        time.sleep(POLL_S)
+                    continue
+                timeout = POLL_S if waiting else None
+                done, _ = wait(list(running), timeout=timeout, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    spec = running.pop(fut)
+                    try:
+                        rec = fut.result()
+                    except BrokenProcessPool as e:
+                        broken = True
+                        if attempts[spec.key] > self.max_retries:
+                            msg = f"worker process died {attempts[spec.key]} times running this run ({e})"
+                            yield Event("done", spec, _error_record(spec, msg, attempts[spec.key]))
+                        else:
+                            retry.append(spec)
+                        continue
+                    except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        rec = _error_record(spec, f"{type(e).__name__}: {e}", attempts[spec.key])
+                    rec.attempts = attempts[spec.key]
+                    yield Event("done", spec, rec)
+        finally:
+            if not clean:
+                for spec in running.values():
+                    source.give_back(spec)
+                _discard_pool()  # interrupted: do not leave abandoned runs busy in a kept pool
 
 
 # ---------------------------------------------------------------------------- ray
 
 
-def _ray_execute(spec: RunSpec, modules: list[str], threads: int | None) -> dict[str, Any]:
+def _ray_execute(spec: RunSpec, modules: list[str], threads: int | None) -> RunRecord:
     return execute(spec, modules, threads)
 
 
@@ -305,6 +533,8 @@ class RayExecutor:
     is already initialised in this process, that connection is used. ``runtime_env`` is passed to
     ``ray.init`` (e.g. ``{"pip": ["actlab"]}`` or ``{"working_dir": "."}``) when this executor
     connects. ``num_gpus=None`` gives 1 GPU to a run whose task config says ``device: "cuda"``.
+    A Ray worker process is reused between tasks, so the warm-up of :func:`execute` is paid once
+    per worker and task configuration.
     """
 
     address: str | None = None
@@ -320,7 +550,7 @@ class RayExecutor:
             return self.num_gpus
         return 1.0 if str(spec.config.get("device", "cpu")).startswith("cuda") else 0.0
 
-    def run(self, specs: Sequence[RunSpec]) -> Iterator[Event]:
+    def run(self, specs: Sequence[RunSpec] | SpecSource) -> Iterator[Event]:
         import ray
 
         started_here = False
@@ -332,43 +562,65 @@ class RayExecutor:
                 ray.init(address=self.address, **kw)
             started_here = True
         try:
-            yield from self._run(ray, specs)
+            yield from self._run(ray, as_source(specs))
         finally:
             if started_here:
                 ray.shutdown()
 
-    def _run(self, ray: Any, specs: Sequence[RunSpec]) -> Iterator[Event]:
-        modules = task_modules(specs)
+    def _run(self, ray: Any, source: SpecSource) -> Iterator[Event]:
         threads = max(1, int(math.ceil(self.num_cpus)))
         remote = ray.remote(_ray_execute)
         limit = self.max_in_flight
         if limit is None:
             cpus = ray.cluster_resources().get("CPU", 1.0)
             limit = max(2, int(2 * cpus / max(self.num_cpus, 1e-9)))
-        queue = deque(specs)
+        mods: dict[str, list[str]] = {}
         pending: dict[Any, RunSpec] = {}
-        while queue or pending:
-            while queue and len(pending) < limit:
-                spec = queue.popleft()
-                ref = remote.options(
-                    num_cpus=self.num_cpus,
-                    num_gpus=self._gpus(spec),
-                    max_retries=self.max_retries,
-                    retry_exceptions=False,
-                    name=f"actlab-bench {spec.describe()}",
-                ).remote(spec, modules, threads)
-                pending[ref] = spec
-                yield Event("start", spec)
-            ready, _ = ray.wait(list(pending), num_returns=1)
-            for ref in ready:
-                spec = pending.pop(ref)
+        exhausted = False
+        try:
+            while True:
+                waiting = False
+                while not exhausted and len(pending) < limit:
+                    spec = source.take()
+                    if spec is None:
+                        exhausted = True
+                        break
+                    if spec is WAIT:
+                        waiting = True
+                        break
+                    if spec.task not in mods:
+                        mods[spec.task] = task_modules([spec])
+                    ref = remote.options(
+                        num_cpus=self.num_cpus,
+                        num_gpus=self._gpus(spec),
+                        max_retries=self.max_retries,
+                        retry_exceptions=False,
+                        name=f"actlab-bench {spec.describe()}",
+                    ).remote(spec, mods[spec.task], threads)
+                    pending[ref] = spec
+                    yield Event("start", spec)
+                if not pending:
+                    if exhausted:
+                        return
+                    time.sleep(POLL_S)
+                    continue
+                ready, _ = ray.wait(list(pending), num_returns=1, timeout=POLL_S if waiting else None)
+                for ref in ready:
+                    spec = pending.pop(ref)
+                    try:
+                        rec = ray.get(ref)
+                    except Exception as e:  # noqa: BLE001 - worker died more than max_retries times, etc.
+                        msg = f"{type(e).__name__} after up to {self.max_retries} retries: {e}"
+                        rec = _error_record(spec, msg[-_MAX_ERROR_CHARS:], None)
+                    rec.executor = "ray"
+                    yield Event("done", spec, rec)
+        finally:
+            for ref, spec in pending.items():
                 try:
-                    row = ray.get(ref)
-                except Exception as e:  # noqa: BLE001 - worker died more than max_retries times, etc.
-                    msg = f"{type(e).__name__} after up to {self.max_retries} retries: {e}"
-                    row = _error_row(spec, msg[-_MAX_ERROR_CHARS:], None)
-                row["executor"] = "ray"
-                yield Event("done", spec, row)
+                    ray.cancel(ref, force=True)
+                except Exception:  # noqa: BLE001
+                    pass
+                source.give_back(spec)
 
 
 def make_executor(

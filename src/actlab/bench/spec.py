@@ -97,8 +97,9 @@ def expand_grid(
     seeds: int | Iterable[int],
     preset: str = "quick",
     overrides: dict[str, dict[str, Any]] | None = None,
+    lrs: Sequence[float] | None = None,
 ) -> list[RunSpec]:
-    """The sweep grid task × activation(+params) × seed, validated before anything runs.
+    """The sweep grid task × [learning rate ×] activation(+params) × seed, validated before anything runs.
 
     Args:
         tasks: task names (``actlab.bench.tasks.available_tasks()``).
@@ -106,6 +107,9 @@ def expand_grid(
         seeds: a count ``N`` (seeds ``0 … N-1``) or explicit seeds.
         preset: the tasks' config preset (``"tiny"``, ``"quick"`` or ``"full"``).
         overrides: per-task config overrides, ``{task: {key: value}}`` (unknown keys raise).
+        lrs: a learning-rate grid: every task config is run at each of these ``lr`` values (the
+            report then shows each activation at its best learning rate on the validation split;
+            :mod:`actlab.bench.stats`). Every task must have an ``lr`` config key.
 
     Raises ``UnknownTaskError`` / ``UnknownActivationError`` (``LookupError``s naming close
     matches), ``TypeError`` (unknown parameter or config key) or ``ValueError`` (bad value).
@@ -128,10 +132,20 @@ def expand_grid(
         raise ValueError("no activations given")
     overrides = dict(overrides or {})
 
-    configs: dict[str, dict[str, Any]] = {}
+    configs: list[tuple[str, dict[str, Any]]] = []
     for t in tasks:
         task = get_task(t)
-        configs[task.name] = _normalise(task.config(preset, **overrides.pop(task.name, {})))
+        cfg = _normalise(task.config(preset, **overrides.pop(task.name, {})))
+        if lrs is None:
+            configs.append((task.name, cfg))
+            continue
+        if "lr" not in cfg:
+            raise ValueError(f"task {task.name!r} has no 'lr' config key: it cannot take a learning-rate "
+                             "grid")
+        for lr in lrs:
+            if not (isinstance(lr, (int, float)) and lr > 0 and lr == lr):
+                raise ValueError(f"learning rates must be positive numbers, got {lr!r}")
+            configs.append((task.name, {**cfg, "lr": float(lr)}))
     if overrides:
         raise ValueError(f"config overrides for tasks not in the sweep: {', '.join(sorted(overrides))}")
 
@@ -149,7 +163,7 @@ def expand_grid(
 
     version = _version()
     return [
-        RunSpec(task=t, activation=a, params=p, seed=s, config=configs[t], version=version)
-        for t, (a, p), s in itertools.product(configs, acts, seed_list)
+        RunSpec(task=t, activation=a, params=p, seed=s, config=cfg, version=version)
+        for (t, cfg), (a, p), s in itertools.product(configs, acts, seed_list)
     ]
 

@@ -1,11 +1,18 @@
 """The results store of ``actlab bench``: one SQLite file (stdlib ``sqlite3``, WAL mode).
 
-Layout (schema version 1):
+Layout (schema version 2; a version-1 store is upgraded in place when opened for writing):
 
 - ``actlab_meta(key, value)``: ``application = "actlab-bench"`` (the marker that tells an actlab
   store from any other SQLite file), ``schema_version``, ``created``, ``created_by``;
 - ``runs``: one row per finished run, keyed by the run's configuration hash
-  (:attr:`actlab.bench.spec.RunSpec.key`).
+  (:attr:`actlab.bench.spec.RunSpec.key`);
+- ``leases(key, owner, host, pid, expires, taken)``: runs a process has claimed and is running.
+  A lease is renewed while its process lives (every ``ttl / 3`` seconds) and expires ``ttl``
+  seconds after the last renewal, so the runs of a process that died are taken over by others;
+  a lease whose owner is on this host and whose process no longer exists is taken over at once;
+- ``processes(owner, host, pid, workers, cpus, heartbeat, started)``: the sweeps working on this
+  store now, so that processes on one host divide its cores between them (see
+  :meth:`Store.peer_workers`).
 
 Safety rules:
 
@@ -27,15 +34,15 @@ import socket
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 __all__ = ["RunRecord", "Store", "StoreError", "StoreWriteError", "APPLICATION", "SCHEMA_VERSION"]
 
 APPLICATION = "actlab-bench"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 STATUSES = ("ok", "error", "diverged")
 
@@ -68,11 +75,35 @@ CREATE TABLE IF NOT EXISTS runs (
     host TEXT,
     versions TEXT NOT NULL,
     started REAL,
-    finished REAL NOT NULL
+    finished REAL NOT NULL,
+    saved_bytes REAL,
+    correct TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_task ON runs (task);
 CREATE INDEX IF NOT EXISTS runs_grp ON runs (grp);
 """
+
+# tables and columns added by schema version 2 (also applied to version-1 stores on upgrade)
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS leases (
+    key TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    taken REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS processes (
+    owner TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    workers INTEGER NOT NULL,
+    cpus TEXT NOT NULL,
+    heartbeat REAL NOT NULL,
+    started REAL NOT NULL
+);
+"""
+_V2_COLUMNS = {"saved_bytes": "REAL", "correct": "TEXT"}
 
 
 class StoreError(RuntimeError):
@@ -85,7 +116,14 @@ class StoreWriteError(RuntimeError):
 
 @dataclass
 class RunRecord:
-    """One finished run as stored (JSON columns decoded)."""
+    """One finished run: what an executor returns, what the store writes and reads back.
+
+    JSON columns (``params``, ``config``, ``metrics``, ``curves``, ``predictions``, ``correct``,
+    ``versions``) are Python objects here. ``saved_bytes`` is the mean number of bytes the
+    activation modules saved for backward per training step (saved-tensor hooks; see
+    :mod:`actlab.bench.memory`); ``correct`` is, for classification tasks, 1/0 per test example
+    (the test-set sampling error of the statistics is computed from it).
+    """
 
     key: str
     group: str
@@ -96,7 +134,7 @@ class RunRecord:
     config: dict[str, Any]
     version: str
     status: str
-    metrics: dict[str, float]
+    metrics: dict[str, float] = field(default_factory=dict)
     curves: dict[str, list[float]] = field(default_factory=dict)
     predictions: list[int] | None = None
     error: str | None = None
@@ -114,6 +152,8 @@ class RunRecord:
     versions: dict[str, str] = field(default_factory=dict)
     started: float | None = None
     finished: float = 0.0
+    saved_bytes: float | None = None
+    correct: list[int] | None = None
 
     @property
     def label(self) -> str:
@@ -121,14 +161,44 @@ class RunRecord:
 
         return label(self.activation, self.params)
 
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> RunRecord:
+        """A record from a column dict (``grp`` or ``group``); unknown keys raise ``TypeError``."""
+        d = dict(row)
+        if "grp" in d:
+            d["group"] = d.pop("grp")
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise TypeError(f"unknown run column(s): {', '.join(unknown)}")
+        return cls(**d)
+
+    # Read access by column name, for code written against the dict rows of earlier versions
+    # (``row["status"]``, ``row.get("error")``, ``row.setdefault("executor", ...)``).
+    def __getitem__(self, name: str) -> Any:
+        name = "group" if name == "grp" else name
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        v = getattr(self, "group" if name == "grp" else name, None)
+        return default if v is None else v
+
+    def setdefault(self, name: str, value: Any) -> Any:
+        if getattr(self, name) is None:
+            setattr(self, name, value)
+        return getattr(self, name)
+
 
 _COLUMNS = [
     "key", "grp", "task", "activation", "params", "seed", "config", "version", "metric",
     "higher_is_better", "status", "metrics", "curves", "predictions", "error", "wall_time",
     "time_per_step", "peak_memory", "memory_delta", "peak_gpu_memory", "threads", "attempts",
-    "executor", "host", "versions", "started", "finished",
+    "executor", "host", "versions", "started", "finished", "saved_bytes", "correct",
 ]  # fmt: skip
-_JSON = {"params", "config", "metrics", "curves", "predictions", "versions"}
+_JSON = {"params", "config", "metrics", "curves", "predictions", "versions", "correct"}
 
 
 def _dumps(v: Any) -> str:
@@ -156,6 +226,23 @@ def hostname() -> str:
     return socket.gethostname()
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this host (a zombie counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
 class Store:
     """An actlab results store at ``path`` (created if missing). Use as a context manager."""
 
@@ -165,9 +252,8 @@ class Store:
         exists = self.path.exists() and self.path.stat().st_size > 0
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{self.path} is a directory, not an actlab results store")
-        if exists:
-            self._check_existing()
-        elif not create or readonly:
+        version = self._check_existing() if exists else None
+        if not exists and (not create or readonly):
             raise StoreError(f"{self.path}: no such results store")
         if readonly:
             self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
@@ -178,12 +264,15 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             if not exists:
                 self._create()
+            elif version is not None and version < SCHEMA_VERSION:
+                self._upgrade()
         self.conn.row_factory = sqlite3.Row
 
     # ------------------------------------------------------------------ opening safely
 
-    def _check_existing(self) -> None:
-        """Read-only inspection; raises :class:`StoreError` without touching the file."""
+    def _check_existing(self) -> int:
+        """Read-only inspection; raises :class:`StoreError` without touching the file. Returns
+        the store's schema version."""
         with open(self.path, "rb") as f:
             head = f.read(len(SQLITE_MAGIC))
         if head != SQLITE_MAGIC:
@@ -213,7 +302,10 @@ class Store:
                     f"{self.path} is an SQLite database but not an actlab results store "
                     f"(application marker {meta.get('application')!r}); refusing to touch it"
                 )
-            version = int(meta.get("schema_version", "0"))
+            try:
+                version = int(meta.get("schema_version", "0"))
+            except ValueError:
+                version = 0
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer actlab (store schema {version}, this actlab "
@@ -224,6 +316,7 @@ class Store:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise StoreError(f"{self.path}: the results store is corrupt ({check})")
+            return version
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: the results store is corrupt or unreadable ({e})") from None
         finally:
@@ -231,7 +324,7 @@ class Store:
 
     def _create(self) -> None:
         with self._transaction():
-            for stmt in _SCHEMA.split(";"):
+            for stmt in (_SCHEMA + _SCHEMA_V2).split(";"):
                 if stmt.strip():
                     self.conn.execute(stmt)
             meta = {
@@ -241,6 +334,19 @@ class Store:
                 "created_by": environment()["actlab"],
             }
             self.conn.executemany("INSERT OR REPLACE INTO actlab_meta VALUES (?, ?)", meta.items())
+
+    def _upgrade(self) -> None:
+        """Schema 1 → 2: the lease and process tables and the ``saved_bytes``/``correct`` columns."""
+        with self._transaction() as conn:
+            have = {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
+            for col, kind in _V2_COLUMNS.items():
+                if col not in have:
+                    conn.execute(f"ALTER TABLE runs ADD COLUMN {col} {kind}")
+            for stmt in _SCHEMA_V2.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute("INSERT OR REPLACE INTO actlab_meta VALUES ('schema_version', "
+                         "?)", (str(SCHEMA_VERSION),))
 
     class _Tx:
         def __init__(self, conn: sqlite3.Connection):
@@ -281,19 +387,21 @@ class Store:
     def __len__(self) -> int:
         return self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
 
-    def record(self, row: dict[str, Any], *, replace: bool = False) -> bool:
-        """Write one finished run in one transaction. Returns False if its key was already there.
+    def record(self, row: RunRecord | dict[str, Any], *, replace: bool = False) -> bool:
+        """Write one finished run in one transaction (releasing its lease). Returns False if its
+        key was already there.
 
-        ``row`` holds the columns of ``runs`` (JSON columns as Python objects; missing optional
-        columns are NULL). ``replace=True`` overwrites an existing row (used to retry errors).
+        ``row`` is a :class:`RunRecord` (or a dict of its columns, ``grp`` for the group).
+        ``replace=True`` overwrites an existing row (used to retry errors).
         """
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
-        if row.get("status") not in STATUSES:
-            raise ValueError(f"run status must be one of {STATUSES}, got {row.get('status')!r}")
+        rec = row if isinstance(row, RunRecord) else RunRecord.from_dict(row)
+        if rec.status not in STATUSES:
+            raise ValueError(f"run status must be one of {STATUSES}, got {rec.status!r}")
         values = []
         for c in _COLUMNS:
-            v = row.get(c)
+            v = rec.group if c == "grp" else getattr(rec, c)
             if c in _JSON and v is not None:
                 v = _dumps(v)
             if c == "higher_is_better" and v is not None:
@@ -304,23 +412,36 @@ class Store:
         try:
             with self._transaction() as conn:
                 cur = conn.execute(sql, values)
+                conn.execute("DELETE FROM leases WHERE key = ?", (rec.key,))
                 return cur.rowcount == 1
         except sqlite3.Error as e:
             raise StoreWriteError(
-                f"could not write the result of run {row.get('key', '?')[:12]} to {self.path}: {e}. "
+                f"could not write the result of run {rec.key[:12]} to {self.path}: {e}. "
                 "Runs recorded before are intact; rerun the same command to finish the sweep."
             ) from e
 
-    def runs(self, task: str | None = None, status: str | None = None) -> list[RunRecord]:
-        """Recorded runs, ordered by task, activation, seed."""
-        q, args = "SELECT * FROM runs", []
-        where = []
+    def runs(
+        self, task: str | None = None, status: str | None = None, keys: Iterable[str] | None = None
+    ) -> list[RunRecord]:
+        """Recorded runs (optionally of one task, one status, or only the given keys), ordered by
+        task, activation, seed."""
+        where, args = [], []
         if task is not None:
             where.append("task = ?")
             args.append(task)
         if status is not None:
             where.append("status = ?")
             args.append(status)
+        if keys is not None:
+            wanted = list(dict.fromkeys(keys))
+            out: list[RunRecord] = []
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                cond = where + [f"key IN ({','.join('?' * len(chunk))})"]
+                q = "SELECT * FROM runs WHERE " + " AND ".join(cond)
+                out += [self._record(r) for r in self.conn.execute(q, args + chunk)]
+            return sorted(out, key=lambda r: (r.task, r.activation, _dumps(r.params), r.seed))
+        q = "SELECT * FROM runs"
         if where:
             q += " WHERE " + " AND ".join(where)
         q += " ORDER BY task, activation, params, seed"
@@ -335,7 +456,103 @@ class Store:
         for c in _JSON:
             if d.get(c) is not None:
                 d[c] = json.loads(d[c])
-        d["group"] = d.pop("grp")
         if d.get("higher_is_better") is not None:
             d["higher_is_better"] = bool(d["higher_is_better"])
-        return RunRecord(**d)
+        return RunRecord.from_dict(d)
+
+    # ------------------------------------------------------------------ leases
+
+    def _has_lease_tables(self) -> bool:
+        q = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('leases', 'processes')"
+        return self.conn.execute(q).fetchone()[0] == 2
+
+    @staticmethod
+    def _lease_live(row: sqlite3.Row | tuple, now: float, host: str) -> bool:
+        owner_host, pid, expires = row[0], row[1], row[2]
+        if expires < now:
+            return False
+        return not (owner_host == host and not pid_alive(int(pid)))
+
+    def claim(self, key: str, owner: str, ttl: float, *, retry_errors: bool = False) -> str:
+        """Try to claim run ``key`` for ``owner`` for ``ttl`` seconds, in one transaction.
+
+        Returns ``"claimed"``; ``"done"`` when the run is already recorded (an error row counts
+        unless ``retry_errors``); or ``"busy"`` when another live process holds its lease.
+        A lease past its expiry, or held by a process of this host that no longer exists, is
+        taken over.
+        """
+        host, now = hostname(), time.time()
+        with self._transaction() as conn:
+            row = conn.execute("SELECT status FROM runs WHERE key = ?", (key,)).fetchone()
+            if row is not None and not (retry_errors and row[0] == "error"):
+                return "done"
+            lease = conn.execute("SELECT host, pid, expires, owner FROM leases WHERE key = "
+                                 "?", (key,)).fetchone()
+            if lease is not None and lease[3] != owner and self._lease_live(lease, now, host):
+                return "busy"
+            conn.execute(
+                "INSERT OR REPLACE INTO leases (key, owner, host, pid, expires, taken) VALUES (?, ?, ?, "
+                "?, ?, ?)",
+                (key, owner, host, os.getpid(), now + ttl, now),
+            )
+        return "claimed"
+
+    def renew(self, keys: Iterable[str], owner: str, ttl: float) -> None:
+        """Extend ``owner``'s leases of ``keys`` to ``ttl`` seconds from now."""
+        keys = list(keys)
+        if not keys:
+            return
+        exp = time.time() + ttl
+        with self._transaction() as conn:
+            conn.executemany(
+                "UPDATE leases SET expires = ? WHERE key = ? AND owner = ?", [(exp, k, owner) for k in keys]
+            )
+
+    def release(self, keys: Iterable[str], owner: str) -> None:
+        """Drop ``owner``'s leases of ``keys`` (runs it will not finish)."""
+        keys = list(keys)
+        if keys:
+            with self._transaction() as conn:
+                conn.executemany("DELETE FROM leases WHERE key = ? AND owner = ?", [(k, owner) for k in keys])
+
+    def leases(self) -> dict[str, tuple[str, str, int, float]]:
+        """Current leases: ``key -> (owner, host, pid, expires)`` (live or not)."""
+        if not self._has_lease_tables():
+            return {}
+        q = "SELECT key, owner, host, pid, expires FROM leases"
+        return {r[0]: (r[1], r[2], int(r[3]), float(r[4])) for r in self.conn.execute(q)}
+
+    # ------------------------------------------------------------------ processes
+
+    def register_process(self, owner: str, workers: int, cpus: Iterable[int]) -> None:
+        """Announce a sweep process (for :meth:`peer_workers`); renew with :meth:`heartbeat`."""
+        now = time.time()
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO processes (owner, host, pid, workers, cpus, heartbeat, started) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (owner, hostname(), os.getpid(), int(workers), _dumps(sorted(cpus)), now, now),
+            )
+
+    def heartbeat(self, owner: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE processes SET heartbeat = ? WHERE owner = ?", (time.time(), owner))
+
+    def unregister_process(self, owner: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM processes WHERE owner = ?", (owner,))
+
+    def peer_workers(self, owner: str, cpus: Iterable[int], ttl: float) -> int:
+        """Worker processes of the *other* live sweeps on this host whose CPUs overlap ``cpus``."""
+        if not self._has_lease_tables():
+            return 0
+        mine, host, now = set(cpus), hostname(), time.time()
+        total = 0
+        q = "SELECT owner, pid, workers, cpus, heartbeat FROM processes WHERE host = ?"
+        for o, pid, workers, cpu_json, beat in self.conn.execute(q, (host,)):
+            if o == owner or beat < now - ttl or not pid_alive(int(pid)):
+                continue
+            theirs = set(json.loads(cpu_json))
+            if not theirs or theirs & mine:
+                total += int(workers)
+        return total

@@ -143,12 +143,18 @@ def train_supervised(
     acts: list[nn.Module] | None = None,
     neuron_dim: int = 1,
     probe_samples: int = 512,
+    val: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> TaskResult:
-    """Minibatch training of ``model`` on ``train``, evaluated on ``test``.
+    """Minibatch training of ``model`` on ``train``, evaluated on ``test`` (and ``val``).
 
     ``kind="classification"``: cross-entropy loss; the test metric is accuracy; the result carries the
-    test-set predicted labels. ``kind="regression"``: mean squared error; the test metric is the MSE,
-    or ``metric_fn(outputs, targets)`` when given.
+    test-set predicted labels and, per test example, whether it was right (``correct``), and the
+    metric ``n_test``. ``kind="regression"``: mean squared error; the test metric is the MSE,
+    or ``metric_fn(outputs, targets)`` when given. With ``val`` (a validation split, never the test
+    set), the same metric on it is logged at every evaluation (curve ``val_metric``) and reported
+    as ``val_metric`` (final) — what learning-rate selection uses. ``cfg["eval_predictions"]``
+    (default false) also stores the test predictions of every evaluation as curves
+    ``predictions@<epoch>`` (for prediction difference along training).
 
     ``cfg`` keys: ``epochs``, ``batch_size``, ``lr``, ``optimizer``, ``weight_decay``, ``schedule``,
     ``warmup_steps``, ``evals`` (number of evaluations spread over training, the last one at the end)
@@ -177,14 +183,19 @@ def train_supervised(
     tr = Tracker(higher_is_better=higher_is_better)
     step = 0
 
-    def evaluate() -> tuple[float, torch.Tensor]:
-        out = predict(model, x_te)
+    if val is not None and len(val[1]) == 0:
+        val = None
+    x_va, y_va = (t.to(device) for t in val) if val is not None else (None, None)
+    keep_preds = bool(cfg.get("eval_predictions", False)) and kind == "classification"
+
+    def evaluate(x: torch.Tensor = x_te, y: torch.Tensor = y_te) -> tuple[float, torch.Tensor]:
+        out = predict(model, x)
         if kind == "classification":
             pred = out.argmax(-1)
-            return float((pred == y_te).float().mean()), pred
+            return float((pred == y).float().mean()), pred
         if metric_fn is not None:
-            return float(metric_fn(out, y_te)), out
-        return float(nn.functional.mse_loss(out, y_te)), out
+            return float(metric_fn(out, y)), out
+        return float(nn.functional.mse_loss(out, y)), out
 
     model.train()
     for epoch in range(1, epochs + 1):
@@ -217,9 +228,20 @@ def train_supervised(
         if epoch in eval_epochs:  # always includes the last epoch
             metric, out = evaluate()
             tr.evaluation(metric)
+            tr.log("eval_epoch", epoch)
+            if x_va is not None:
+                tr.log("val_metric", evaluate(x_va, y_va)[0])
+            if keep_preds:
+                tr.curves[f"predictions@{epoch}"] = [float(v) for v in out.cpu().tolist()]
 
     if tr.diverged:
         return tr.result(float("nan"), step)
     extra = probe_stats(model, lambda: model(x_te[:probe_samples]), acts or [], neuron_dim)
-    preds = out.cpu().tolist() if kind == "classification" else None
-    return tr.result(metric, step, extra=extra, predictions=preds)
+    preds = correct = None
+    if kind == "classification":
+        preds = out.cpu().tolist()
+        correct = (out == y_te).int().cpu().tolist()
+        extra["n_test"] = float(len(y_te))
+    if "val_metric" in tr.curves:
+        extra["val_metric"] = tr.curves["val_metric"][-1]
+    return tr.result(metric, step, extra=extra, predictions=preds, correct=correct)

@@ -11,6 +11,7 @@ Every task has three presets (``default_config(preset)``): ``"tiny"`` (seconds, 
 from __future__ import annotations
 
 import difflib
+import importlib
 import math
 import os
 import random
@@ -46,14 +47,18 @@ class TaskResult:
     ``"near_zero_fraction"`` (from :func:`actlab.probe` on the test data, averaged over layers) and
     task-specific extras. ``curves`` holds per-step/per-evaluation series (e.g. ``"train_loss"``,
     ``"test_metric"``). ``predictions`` are test-set predicted labels (classification), for cross-seed
-    reproducibility. ``diverged`` is True when a NaN/inf loss or parameter was met; the task then stops
-    early and returns what it has.
+    reproducibility; ``correct`` marks, per test example, whether the prediction was right (the
+    statistics compute the test-set sampling error from it). Classification tasks also report
+    ``val_metric`` (the metric on a validation split carved from the training data, used to choose
+    learning rates; never the test set) and ``n_test``. ``diverged`` is True when a NaN/inf loss or
+    parameter was met; the task then stops early and returns what it has.
     """
 
     metrics: dict[str, float]
     curves: dict[str, list[float]]
     predictions: list[int] | None = None
     diverged: bool = False
+    correct: list[int] | None = None
 
 
 class UnknownTaskError(LookupError):
@@ -100,6 +105,13 @@ class Task:
         """Train and evaluate with activation factory ``make_act`` and ``seed`` under ``config``."""
         raise NotImplementedError
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any] | None:
+        """A short version of ``config`` (the same model and data, a few steps) that the executor
+        runs once, untimed, before the first timed run of ``config`` in a process, so that no
+        run pays the process's warm-up (imports, data loading, first-use kernel setup). ``None``:
+        no task warm-up (the default for tasks that do not say how to shorten themselves)."""
+        return None
+
     def config(self, preset: str = "quick", **overrides: Any) -> dict[str, Any]:
         """``default_config(preset)`` updated with ``overrides``; unknown keys raise ``TypeError``."""
         if preset not in PRESETS:
@@ -133,16 +145,39 @@ def register_task(cls: type[Task]) -> type[Task]:
 
 
 def get_task(name: str) -> Task:
-    """The registered task ``name``; raises :class:`UnknownTaskError` naming close matches."""
-    key = str(name).strip().lower().replace("-", "_")
+    """The registered task ``name``; raises :class:`UnknownTaskError` naming close matches.
+
+    ``"module:attr"`` names a user's task (a :class:`Task` subclass or instance, or a function;
+    see :func:`load_task`): it is imported and registered on first use, in every
+    process that asks for it (so worker processes and Ray workers find it by name too).
+    """
+    text = str(name).strip()
+    if ":" in text:
+        if text not in _TASKS:
+            _TASKS[text] = load_task(text)
+        return _TASKS[text]
+    key = text.lower().replace("-", "_")
     if key not in _TASKS:
         raise UnknownTaskError(name, _TASKS)
     return _TASKS[key]
 
 
 def available_tasks() -> list[str]:
-    """Sorted names of every registered task."""
+    """Sorted names of every registered task (user tasks ``module:attr`` loaded so far included)."""
     return sorted(_TASKS)
+
+
+def split_validation(
+    x: torch.Tensor, y: torch.Tensor, fraction: float, seed: int = 12345
+) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
+    """``(train, val)``: the last ``fraction`` of a fixed seeded permutation of ``(x, y)`` is the
+    validation split (the same for every run seed). ``fraction=0`` gives an empty validation set."""
+    if not 0 <= fraction < 1:
+        raise ValueError(f"val_fraction must be in [0, 1), got {fraction!r}")
+    n_val = int(round(len(y) * fraction))
+    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
+    tr, va = order[: len(y) - n_val], order[len(y) - n_val :]
+    return (x[tr], y[tr]), (x[va], y[va])
 
 
 # ---------------------------------------------------------------- helpers shared by the task modules
@@ -215,6 +250,7 @@ class Tracker:
         steps: int,
         extra: dict[str, float] | None = None,
         predictions: list[int] | None = None,
+        correct: list[int] | None = None,
     ) -> TaskResult:
         losses = self.curves.get("train_loss", [])
         metrics = {
@@ -225,5 +261,97 @@ class Tracker:
         }
         metrics.update({k: float(v) for k, v in (extra or {}).items()})
         return TaskResult(
-            metrics=metrics, curves=self.curves, predictions=predictions, diverged=self.diverged
+            metrics=metrics, curves=self.curves, predictions=predictions, diverged=self.diverged,
+            correct=correct,
         )
+
+
+# ---------------------------------------------------------------- a user's own task: "module:attr"
+#
+# ``attr`` (a dotted path inside ``module``) may be a :class:`Task` subclass or instance (its metric,
+# higher_is_better, default_config, run and warmup_config are used as they are), or a function
+# ``fn(make_act, seed, config) -> TaskResult | float``: a float is the test metric (higher is better
+# unless ``fn.higher_is_better = False``); ``fn.config`` (a dict, optional) is its config for every
+# preset; ``fn.metric`` (optional) names the metric. The task is registered under the exact string
+# "module:attr"; nothing has to be shipped to worker processes or Ray workers, the name says what
+# to import, so :func:`get_task` loads it there on first use (the module must be importable there).
+
+
+def _resolve(text: str) -> Any:
+    module_name, _, attr = text.partition(":")
+    if not module_name.strip() or not attr.strip():
+        raise ValueError(f"a user task is given as module:attr, got {text!r}")
+    try:
+        obj: Any = importlib.import_module(module_name.strip())
+    except ImportError as e:
+        raise LookupError(f"user task {text!r}: cannot import {module_name.strip()!r} ({e})") from None
+    for part in attr.strip().split("."):
+        if not hasattr(obj, part):
+            raise LookupError(
+                f"user task {text!r}: {module_name.strip()!r} has no attribute {attr.strip()!r}"
+            )
+        obj = getattr(obj, part)
+    return obj
+
+
+def load_task(text: str) -> Any:
+    """Import ``"module:attr"`` and wrap it as a :class:`~actlab.bench.tasks.Task` named ``text``.
+
+    Raises ``ValueError`` (not ``module:attr``), ``LookupError`` (cannot import, no such
+    attribute) or ``TypeError`` (neither a task nor a function).
+    """
+    obj = _resolve(text)
+    if isinstance(obj, type) and issubclass(obj, Task):
+        obj = obj()
+    if isinstance(obj, Task):
+        inner = obj
+
+        class UserTask(Task):
+            metric = inner.metric or "score"
+            higher_is_better = inner.higher_is_better
+            description = inner.description or f"user task {text}"
+
+            def default_config(self, preset: str) -> dict[str, Any]:
+                return inner.default_config(preset)
+
+            def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
+                return inner.run(make_act, seed, config)
+
+            def warmup_config(self, config: dict[str, Any]) -> dict[str, Any] | None:
+                return inner.warmup_config(config)
+
+    elif callable(obj):
+        fn = obj
+        cfg = dict(getattr(fn, "config", {}) or {})
+
+        class UserTask(Task):  # type: ignore[no-redef]
+            metric = str(getattr(fn, "metric", "score"))
+            higher_is_better = bool(getattr(fn, "higher_is_better", True))
+            description = (fn.__doc__ or f"user task {text}").strip().splitlines()[0]
+
+            def default_config(self, preset: str) -> dict[str, Any]:
+                return dict(cfg)
+
+            def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
+                seed_everything(seed)
+                out = fn(make_act, seed, config)
+                if isinstance(out, TaskResult):
+                    return out
+                v = float(out)
+                return TaskResult(
+                    metrics={
+                        "test_metric": v,
+                        "best_test_metric": v,
+                        "final_train_loss": math.nan,
+                        "steps": 1.0,
+                    },
+                    curves={},
+                    diverged=not math.isfinite(v),
+                )
+
+    else:
+        raise TypeError(f"user task {text!r} must be a Task or a function, got {type(obj).__name__}")
+    task = UserTask()
+    task.name = text
+    task.loaded_by_name = True  # workers load it from its name (see actlab.bench.tasks.get_task)
+    return task

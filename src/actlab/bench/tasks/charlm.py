@@ -13,9 +13,10 @@ Model (GPT-style, pre-LayerNorm): token + learned position embeddings; ``n_layer
 x + Attn(LN(x)), x + FFN(LN(x)) with causal multi-head self-attention; final LayerNorm; output
 projection tied to the token embedding. The FFN (``ffn``) is
 
-- ``plain``: ``actlab.nn.FFN``, f(x W₁) W₂ with d_ff = 4·d_model;
-- ``glu``: ``actlab.nn.GatedFFN``, (f(x W) ⊙ x V) W₂ with d_ff = ⌈8·d_model/3⌉ rounded up to a
-  multiple of 64 (about the parameters of the plain FFN),
+- ``plain``: ``actlab.nn.FFN``, f(x W₁) W₂ with ``d_ff`` (default 4·d_model);
+- ``glu``: ``actlab.nn.GatedFFN``, (f(x W) ⊙ x V) W₂ with ``glu_d_ff`` (default ⌈8·d_model/3⌉
+  rounded up to a multiple of 64, about the parameters of the plain FFN; Shazeer's equal-parameter
+  comparison uses exactly 2/3 of the plain ``d_ff``),
 
 with f = ``make_act()`` (one per block). No biases in the FFN. AdamW (weight decay on matrices only),
 linear warm-up then cosine decay, minibatches of random windows of ``context`` characters.
@@ -33,6 +34,7 @@ import math
 import os
 import sysconfig
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,14 +107,17 @@ class Block(nn.Module):
         return x + self.ffn(self.ln2(x))
 
 
-def make_ffn(kind: str, d_model: int, make_act: Callable[[], nn.Module]) -> nn.Module:
-    """``actlab.nn.FFN`` (``plain``) or ``actlab.nn.GatedFFN`` (``glu``) with activation ``make_act()``."""
+def make_ffn(
+    kind: str, d_model: int, make_act: Callable[[], nn.Module], d_ff: int | None = None
+) -> nn.Module:
+    """``actlab.nn.FFN`` (``plain``, hidden ``d_ff`` or 4·d_model) or ``actlab.nn.GatedFFN``
+    (``glu``, hidden ``d_ff`` or its default) with activation ``make_act()``."""
     from actlab.nn import FFN, GatedFFN
 
     if kind == "plain":
-        ffn = FFN(d_model, 4 * d_model, act="relu")
+        ffn = FFN(d_model, int(d_ff or 4 * d_model), act="relu")
     elif kind == "glu":
-        ffn = GatedFFN(d_model, gate="relu")
+        ffn = GatedFFN(d_model, None if d_ff is None else int(d_ff), gate="relu")
     else:
         raise ValueError(f"charlm: ffn must be 'plain' or 'glu', got {kind!r}")
     act = make_act()
@@ -134,8 +139,9 @@ class CharTransformer(nn.Module):
         self.tok = nn.Embedding(vocab, d)
         self.pos = nn.Embedding(int(cfg["context"]), d)
         n_layer, n_head = int(cfg["n_layer"]), int(cfg["n_head"])
+        d_ff = cfg.get("d_ff") if cfg["ffn"] == "plain" else cfg.get("glu_d_ff")
         self.blocks = nn.ModuleList(
-            Block(d, n_head, make_ffn(cfg["ffn"], d, make_act)) for _ in range(n_layer)
+            Block(d, n_head, make_ffn(cfg["ffn"], d, make_act, d_ff)) for _ in range(n_layer)
         )
         self.ln = nn.LayerNorm(d)
         self.head = nn.Linear(d, vocab, bias=False)
@@ -156,7 +162,8 @@ class CharTransformer(nn.Module):
 
 
 @torch.no_grad()
-def _val_bpc(model: nn.Module, windows: torch.Tensor, batch: int) -> float:
+def val_bpc(model: nn.Module, windows: torch.Tensor, batch: int) -> float:
+    """Mean next-character cross-entropy over ``windows`` in bits per character."""
     was = model.training
     model.eval()
     total, n = 0.0, 0
@@ -169,6 +176,111 @@ def _val_bpc(model: nn.Module, windows: torch.Tensor, batch: int) -> float:
     return total / n / math.log(2)
 
 
+@dataclass
+class CharData:
+    """The corpus split: training characters, validation windows, the vocabulary."""
+
+    text_chars: int
+    vocab: list[str]
+    train: torch.Tensor
+    val_windows: torch.Tensor
+
+
+def prepare_data(config: dict[str, Any]) -> CharData:
+    text = load_corpus(config["corpus"], int(config["corpus_chars"]))
+    vocab = sorted(set(text))
+    lookup = {c: i for i, c in enumerate(vocab)}
+    data = torch.tensor([lookup[c] for c in text], dtype=torch.int64)
+    ctx = int(config["context"])
+    n_val = max(int(len(data) * float(config["val_fraction"])), ctx + 2)
+    train, val = data[:-n_val], data[-n_val:]
+    starts = torch.linspace(0, len(val) - ctx - 1, int(config["eval_windows"])).long()
+    device = torch.device(config["device"])
+    val_windows = torch.stack([val[s : s + ctx + 1] for s in starts.tolist()]).to(device)
+    return CharData(len(text), vocab, train, val_windows)
+
+
+def make_optimizer(
+    model: nn.Module, config: dict[str, Any], lr: float | None = None
+) -> torch.optim.Optimizer:
+    """AdamW (β = 0.9, 0.95), weight decay on matrices only."""
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    return torch.optim.AdamW(
+        [{"params": decay, "weight_decay": float(config["weight_decay"])},
+         {"params": no_decay, "weight_decay": 0.0}],
+        lr=float(config["lr"] if lr is None else lr),
+        betas=(0.9, 0.95),
+    )  # fmt: skip
+
+
+def train_lm(
+    model: nn.Module,
+    data: CharData,
+    config: dict[str, Any],
+    gen: torch.Generator,
+    tr: Tracker,
+    *,
+    steps: int,
+    lr: float,
+    warmup: int,
+    evals: int,
+    prefix: str = "",
+) -> int:
+    """``steps`` AdamW steps on random training windows (warm-up then cosine decay of ``lr``),
+    ``evals`` validation evaluations (curve ``{prefix}test_metric``; for ``prefix=""`` the
+    tracker's test metric). Returns the steps done (fewer when the loss diverged: ``tr.diverged``)."""
+    device = next(model.parameters()).device
+    opt = make_optimizer(model, config, lr)
+    bs, ctx = int(config["batch_size"]), int(config["context"])
+    eval_at = {max(1, round(steps * (i + 1) / max(1, evals))) for i in range(max(1, evals))}
+    log_every = max(1, steps // 50)
+    run_loss, run_n, done = 0.0, 0, 0
+    model.train()
+    for step in range(1, steps + 1):
+        ix = torch.randint(0, len(data.train) - ctx - 1, (bs,), generator=gen)
+        w = torch.stack([data.train[i : i + ctx + 1] for i in ix.tolist()]).to(device)
+        for g in opt.param_groups:
+            g["lr"] = lr * lr_factor("cosine", step - 1, steps, warmup)
+        loss = F.cross_entropy(model(w[:, :-1]).flatten(0, 1), w[:, 1:].flatten())
+        loss_value = loss.item()  # the step's one host sync
+        if not math.isfinite(loss_value):
+            tr.diverged = True
+            break
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        done += 1
+        run_loss += loss_value
+        run_n += 1
+        if step % log_every == 0 or step == steps:
+            tr.log(f"{prefix}train_loss", run_loss / run_n)
+            run_loss, run_n = 0.0, 0
+        if step in eval_at:
+            if not finite(0.0, model):
+                tr.diverged = True
+                break
+            v = val_bpc(model, data.val_windows, bs)
+            if prefix:
+                tr.log(f"{prefix}test_metric", v)
+            else:
+                tr.evaluation(v)
+    return done
+
+
+@dataclass
+class Fitted:
+    """A trained charlm run: what later measurements need."""
+
+    data: CharData
+    model: nn.Module
+    gen: torch.Generator
+    tracker: Tracker
+    steps: int
+    extra: dict[str, float]
+
+
 @register_task
 class CharLMTask(Task):
     name = "charlm"
@@ -178,8 +290,9 @@ class CharLMTask(Task):
 
     def default_config(self, preset: str) -> dict[str, Any]:
         base = {"corpus": None, "corpus_chars": 1_000_000, "val_fraction": 0.1, "ffn": "plain",
-                "d_model": 64, "n_head": 4, "n_layer": 2, "context": 64, "batch_size": 32, "lr": 2e-3,
-                "weight_decay": 0.1, "warmup_steps": 20, "evals": 5, "eval_windows": 128, "device": "cpu"}
+                "d_model": 64, "d_ff": None, "glu_d_ff": None, "n_head": 4, "n_layer": 2, "context": 64,
+                "batch_size": 32, "lr": 2e-3, "weight_decay": 0.1, "warmup_steps": 20, "evals": 5,
+                "eval_windows": 128, "device": "cpu"}
         if preset == "tiny":
             return {**base, "corpus_chars": 100_000, "d_model": 32, "n_layer": 1, "context": 32,
                     "batch_size": 16, "steps": 60, "eval_windows": 32, "warmup_steps": 5}
@@ -191,66 +304,35 @@ class CharLMTask(Task):
                     "evals": 15, "eval_windows": 256}
         raise ValueError(f"unknown preset {preset!r}")
 
-    def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
-        text = load_corpus(config["corpus"], int(config["corpus_chars"]))
-        vocab = sorted(set(text))
-        lookup = {c: i for i, c in enumerate(vocab)}
-        data = torch.tensor([lookup[c] for c in text], dtype=torch.int64)
-        n_val = max(int(len(data) * float(config["val_fraction"])), int(config["context"]) + 2)
-        train, val = data[:-n_val], data[-n_val:]
-        ctx = int(config["context"])
-        starts = torch.linspace(0, len(val) - ctx - 1, int(config["eval_windows"])).long()
-        device = torch.device(config["device"])
-        val_windows = torch.stack([val[s : s + ctx + 1] for s in starts.tolist()]).to(device)
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "steps": 3, "evals": 1, "warmup_steps": 1}
 
+    def build(self, config: dict[str, Any], make_act: Callable[[], nn.Module], seed: int):
+        """``(data, model, activation sites, generator)`` of one run, before training."""
+        data = prepare_data(config)
         gen = seed_everything(seed)
         sites = ActSites(make_act)
-        model = CharTransformer(len(vocab), config, sites).to(device)
-        decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-        no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-        opt = torch.optim.AdamW(
-            [{"params": decay, "weight_decay": float(config["weight_decay"])},
-             {"params": no_decay, "weight_decay": 0.0}],
-            lr=float(config["lr"]),
-            betas=(0.9, 0.95),
-        )
-        steps, bs = int(config["steps"]), int(config["batch_size"])
-        n_evals = max(1, int(config["evals"]))
-        eval_at = {max(1, round(steps * (i + 1) / n_evals)) for i in range(n_evals)}
-        log_every = max(1, steps // 50)
+        model = CharTransformer(len(data.vocab), config, sites).to(torch.device(config["device"]))
+        return data, model, sites, gen
+
+    def fit(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> Fitted:
+        """Build and train one run's model; measure its FFN activations on validation windows."""
+        data, model, sites, gen = self.build(config, make_act, seed)
         tr = Tracker(higher_is_better=False)
-        run_loss, run_n, done = 0.0, 0, 0
-        model.train()
-        for step in range(1, steps + 1):
-            ix = torch.randint(0, len(train) - ctx - 1, (bs,), generator=gen)
-            w = torch.stack([train[i : i + ctx + 1] for i in ix.tolist()]).to(device)
-            lr = float(config["lr"]) * lr_factor("cosine", step - 1, steps, int(config["warmup_steps"]))
-            for g in opt.param_groups:
-                g["lr"] = lr
-            loss = F.cross_entropy(model(w[:, :-1]).flatten(0, 1), w[:, 1:].flatten())
-            loss_value = loss.item()  # the step's one host sync
-            if not math.isfinite(loss_value):
-                tr.diverged = True
-                break
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            done += 1
-            run_loss += loss_value
-            run_n += 1
-            if step % log_every == 0 or step == steps:
-                tr.log("train_loss", run_loss / run_n)
-                run_loss, run_n = 0.0, 0
-            if step in eval_at:
-                if not finite(0.0, model):
-                    tr.diverged = True
-                    break
-                tr.evaluation(_val_bpc(model, val_windows, bs))
-        if tr.diverged:
-            return tr.result(float("nan"), done)
-        final = tr.curves["test_metric"][-1]
-        extra = probe_stats(model, lambda: model(val_windows[:bs, :-1]), sites.modules, neuron_dim=-1)
-        extra["vocab_size"] = float(len(vocab))
-        extra["corpus_chars"] = float(len(text))
-        return tr.result(final, done, extra=extra)
+        done = train_lm(model, data, config, gen, tr, steps=int(config["steps"]), lr=float(config["lr"]),
+                        warmup=int(config["warmup_steps"]), evals=int(config["evals"]))  # fmt: skip
+        extra: dict[str, float] = {}
+        if not tr.diverged:
+            bs = int(config["batch_size"])
+            first = data.val_windows[:bs, :-1]
+            extra = probe_stats(model, lambda: model(first), sites.modules, neuron_dim=-1)
+            extra["vocab_size"] = float(len(data.vocab))
+            extra["corpus_chars"] = float(data.text_chars)
+            extra["params"] = float(sum(p.numel() for p in model.parameters()))
+        return Fitted(data, model, gen, tr, done, extra)
+
+    def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
+        f = self.fit(make_act, seed, config)
+        if f.tracker.diverged:
+            return f.tracker.result(float("nan"), f.steps)
+        return f.tracker.result(f.tracker.curves["test_metric"][-1], f.steps, extra=f.extra)

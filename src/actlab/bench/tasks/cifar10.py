@@ -234,6 +234,11 @@ class Cifar10Task(Task):
             return {**base, "epochs": 164, "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any] | None:
+        # one epoch of CIFAR-10 is a run in itself: warm up on a few synthetic batches instead
+        return {**config, "data": "synthetic", "synthetic_train": 2 * int(config["batch_size"]),
+                "synthetic_test": 64, "epochs": 1, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         if config["data"] == "cifar10":
             x_tr, y_tr, x_te, y_te = load_cifar10(data_root(config["root"]), bool(config["download"]))

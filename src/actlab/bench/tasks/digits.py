@@ -1,7 +1,8 @@
 """``digits``: scikit-learn's bundled 8×8 handwritten digits (1797 images, 10 classes; no download).
 
 Pixels are scaled to [0, 1] (÷16). A fixed seeded split (the same for every run seed, so test-set
-predictions are comparable across seeds) keeps ``test_fraction`` of the images for testing.
+predictions are comparable across seeds) keeps ``test_fraction`` of the images for testing; of the
+rest, ``val_fraction`` is a fixed validation split (for learning-rate selection), the remainder trains.
 Models (``model``):
 
 - ``mlp``: 64 → width → … → 10, ``depth`` hidden layers with ``make_act()`` after each;
@@ -22,7 +23,7 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, mlp, register_task, seed_everything
+from actlab.bench.tasks.base import Task, TaskResult, mlp, register_task, seed_everything, split_validation
 
 SPLIT_SEED = 0
 
@@ -65,9 +66,10 @@ class DigitsTask(Task):
     description = "scikit-learn's 8x8 digits: MLP or small CNN"
 
     def default_config(self, preset: str) -> dict[str, Any]:
-        base = {"model": "mlp", "test_fraction": 0.25, "width": 128, "depth": 2, "channels": 16,
+        base = {"model": "mlp", "test_fraction": 0.25, "val_fraction": 0.15, "width": 128, "depth": 2,
+                "channels": 16,
                 "optimizer": "adam", "lr": 1e-3, "weight_decay": 0.0, "schedule": "constant",
-                "batch_size": 64, "evals": 5, "device": "cpu"}
+                "batch_size": 64, "evals": 5, "device": "cpu", "eval_predictions": False}
         if preset == "tiny":
             return {**base, "width": 64, "channels": 8, "epochs": 4}
         if preset == "quick":
@@ -76,15 +78,21 @@ class DigitsTask(Task):
             return {**base, "width": 256, "channels": 32, "epochs": 60, "schedule": "cosine", "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 1, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         x_tr, y_tr, x_te, y_te = load_digits_split(float(config["test_fraction"]))
+        (x_tr, y_tr), (x_va, y_va) = split_validation(x_tr, y_tr, float(config["val_fraction"]))
         gen = seed_everything(seed)
         sites = ActSites(make_act)
         if config["model"] == "mlp":
             model = mlp(64, config["width"], config["depth"], 10, sites)
-            x_tr, x_te = x_tr.flatten(1), x_te.flatten(1)
+            x_tr, x_va, x_te = x_tr.flatten(1), x_va.flatten(1), x_te.flatten(1)
         elif config["model"] == "cnn":
             model = small_cnn(config["channels"], sites)
         else:
             raise ValueError(f"digits: model must be 'mlp' or 'cnn', got {config['model']!r}")
-        return train_supervised(model, (x_tr, y_tr), (x_te, y_te), config, gen, acts=sites.modules)
+        return train_supervised(
+            model, (x_tr, y_tr), (x_te, y_te), config, gen, acts=sites.modules, val=(x_va, y_va)
+        )

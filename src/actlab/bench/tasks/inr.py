@@ -111,6 +111,9 @@ class InrTask(Task):
                     "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 3, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         res = int(config["resolution"])
         img = load_image(str(config["image"]), 2 * res) * 2 - 1

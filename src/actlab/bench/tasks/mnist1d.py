@@ -13,7 +13,8 @@ Models (``model``):
 - ``cnn``: three 1-D convolutions (1→c kernel 5, c→c kernel 3, c→c kernel 3; stride 2 each, so the
   length goes 40 → 20 → 10 → 5), ``make_act()`` after each, then linear(5c → 10).
 
-Cross-entropy, Adam, minibatches. Test metric: accuracy.
+Cross-entropy, Adam, minibatches. Test metric: accuracy. ``val_fraction`` of the training
+examples (a fixed permutation) is held out as the validation split.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ import torch
 from torch import nn
 
 from actlab.bench.tasks._train import ActSites, train_supervised
-from actlab.bench.tasks.base import Task, TaskResult, cache_dir, mlp, register_task, seed_everything
+from actlab.bench.tasks.base import (
+    Task,
+    TaskResult,
+    cache_dir,
+    mlp,
+    register_task,
+    seed_everything,
+    split_validation,
+)
 
 _MEMO: dict[str, dict[str, np.ndarray]] = {}
 
@@ -120,9 +129,10 @@ class Mnist1dTask(Task):
     description = "MNIST-1D (generated offline by the mnist1d package): 1-D CNN or MLP"
 
     def default_config(self, preset: str) -> dict[str, Any]:
-        base = {"model": "cnn", "num_samples": 5000, "width": 128, "depth": 2, "channels": 32,
+        base = {"model": "cnn", "num_samples": 5000, "val_fraction": 0.1, "width": 128, "depth": 2,
+                "channels": 32,
                 "optimizer": "adam", "lr": 3e-3, "weight_decay": 0.0, "schedule": "constant",
-                "batch_size": 100, "evals": 5, "device": "cpu"}
+                "batch_size": 100, "evals": 5, "device": "cpu", "eval_predictions": False}
         if preset == "tiny":
             return {**base, "model": "mlp", "width": 64, "epochs": 3}
         if preset == "quick":
@@ -131,9 +141,13 @@ class Mnist1dTask(Task):
             return {**base, "channels": 64, "epochs": 60, "schedule": "cosine", "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 1, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         d = load_mnist1d(int(config["num_samples"]))
-        train = (torch.from_numpy(d["x"]), torch.from_numpy(d["y"]))
+        train, val = split_validation(torch.from_numpy(d["x"]), torch.from_numpy(d["y"]),
+                                      float(config["val_fraction"]))
         test = (torch.from_numpy(d["x_test"]), torch.from_numpy(d["y_test"]))
         gen = seed_everything(seed)
         sites = ActSites(make_act)
@@ -143,4 +157,4 @@ class Mnist1dTask(Task):
             model = cnn1d(config["channels"], sites)
         else:
             raise ValueError(f"mnist1d: model must be 'mlp' or 'cnn', got {config['model']!r}")
-        return train_supervised(model, train, test, config, gen, acts=sites.modules)
+        return train_supervised(model, train, test, config, gen, acts=sites.modules, val=val)

@@ -92,6 +92,9 @@ class PeriodicTask(Task):
             return {**base, "n_train": 4096, "width": 128, "epochs": 100, "schedule": "cosine", "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 1, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         data = make_data(config)
         gen = seed_everything(seed)

@@ -53,6 +53,9 @@ class SpiralsTask(Task):
                     "batch_size": 100, "schedule": "cosine", "evals": 20}
         raise ValueError(f"unknown preset {preset!r}")
 
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 1, "evals": 1}
+
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         train = two_spirals(config["n_train"], config["turns"], config["noise"], seed=1)
         test = two_spirals(config["n_test"], config["turns"], config["noise"], seed=2)

@@ -3,13 +3,17 @@
 The setting of Pinto & Tavares, "PReLU: Yet Another Single-Layer Solution to the XOR Problem"
 (arXiv 2409.10821): the four points x ∈ {0, 1}², target t = x₁ XOR x₂, two networks:
 
-- ``single``: one neuron, three parameters, y = f(w·x + b);
+- ``single``: one neuron, y = f(w·x + b) (three parameters; ``single_bias: false`` drops b, as the
+  paper's PReLU unit, whose three parameters are w₁, w₂ and the learned slope);
 - ``mlp``: the 2-2-1 perceptron, y = v·f(W x + c) + d (linear output).
 
-Each network is trained from ``trials`` seeded initialisations (PyTorch's default ``nn.Linear``
-init, U(-1/√2, 1/√2)) at every learning rate of ``lrs``, by full-batch gradient descent on the mean
-squared error for ``epochs`` steps. A run *succeeds* when all four outputs are on the right side of
-0.5 at the end; a run whose loss or parameters become non-finite fails.
+``inputs``: ``"01"`` (x ∈ {0, 1}², the default) or ``"pm1"`` (x ∈ {−1, 1}²); targets stay 0/1.
+``nets`` chooses which of the two are trained. Each network is trained from ``trials`` seeded
+initialisations (PyTorch's default ``nn.Linear`` init, U(-1/√2, 1/√2)) at every learning rate of
+``lrs``, full-batch on the mean squared error for ``epochs`` steps, by gradient descent
+(``optimizer: sgd``) or Adam (``adam``: β = 0.9, 0.999, ε = 1e-8, as ``torch.optim.Adam``, applied
+to every run's parameters with that run's learning rate). A run *succeeds* when all four outputs are
+on the right side of 0.5 at the end; a run whose loss or parameters become non-finite fails.
 
 Metrics: ``test_metric`` = success rate over both networks, all learning rates and trials;
 ``success_single`` and ``success_mlp``; ``success_<net>_lr_<lr>`` for every learning rate (``lr`` in
@@ -101,6 +105,31 @@ def _init(k: int, shapes: list[tuple[int, ...]], gen: torch.Generator) -> list[n
     return [nn.Parameter(torch.stack([r[j] for r in per_run])) for j in range(len(shapes))]
 
 
+class _Adam:
+    """``torch.optim.Adam`` (no weight decay, no amsgrad) with a learning rate per run: ``lr`` is
+    broadcast along the run axis (dim 0) of stacked tensors, or indexed for per-run tensors."""
+
+    def __init__(self, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):
+        self.b1, self.b2, self.eps = betas[0], betas[1], eps
+        self.state: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+        self.t = 0
+
+    @torch.no_grad()
+    def step(self, tensors: list[tuple[torch.Tensor, int | None]], grads: list, lr: torch.Tensor) -> None:
+        self.t += 1
+        c1, c2 = 1 - self.b1**self.t, 1 - self.b2**self.t
+        for (p, run), g in zip(tensors, grads):
+            if g is None:
+                continue
+            m, v = self.state.get(id(p), (torch.zeros_like(p), torch.zeros_like(p)))
+            m.mul_(self.b1).add_(g, alpha=1 - self.b1)
+            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
+            self.state[id(p)] = (m, v)
+            step = (m / c1) / ((v / c2).sqrt() + self.eps)
+            rate = lr.view(-1, *([1] * (p.dim() - 1))) if run is None else lr[run]
+            p.sub_(rate * step)
+
+
 def _train(
     net: str, make_act: Callable[[], nn.Module], lrs: list[float], cfg: dict[str, Any], gen: torch.Generator
 ) -> dict[str, Any]:
@@ -112,14 +141,18 @@ def _train(
     """
     trials, epochs = int(cfg["trials"]), int(cfg["epochs"])
     k = len(lrs) * trials
+    inputs = cfg.get("inputs", "01")
+    if inputs not in ("01", "pm1"):
+        raise ValueError(f"xor: inputs must be '01' or 'pm1', got {inputs!r}")
+    xs = X if inputs == "01" else 2 * X - 1
     lr = torch.tensor([lr for lr in lrs for _ in range(trials)])
     if net == "single":
-        weights = _init(k, [(2, 1), (1, 1)], gen)
+        bias = bool(cfg.get("single_bias", True))
+        weights = _init(k, [(2, 1), (1, 1)] if bias else [(2, 1)], gen)
         site = _Site(make_act, k, 1, gen)
 
         def forward() -> torch.Tensor:
-            w, b = weights
-            return site(X @ w + b)
+            return site(xs @ weights[0] + weights[1] if bias else xs @ weights[0])
 
     else:
         weights = _init(k, [(2, 2), (1, 2), (2, 1), (1, 1)], gen)
@@ -127,12 +160,16 @@ def _train(
 
         def forward() -> torch.Tensor:
             w1, c, v, d = weights
-            return site(X @ w1 + c) @ v + d
+            return site(xs @ w1 + c) @ v + d
 
     tensors = [(p, None) for p in weights] + site.tensors()
     losses: list[float] = []
     success_curve: list[float] = []
     log_every = max(1, int(cfg["log_every"]))
+    optimizer = cfg.get("optimizer", "sgd")
+    if optimizer not in ("sgd", "adam"):
+        raise ValueError(f"xor: optimizer must be 'sgd' or 'adam', got {optimizer!r}")
+    adam = _Adam() if optimizer == "adam" else None
     step = 0
     while True:
         y = forward()
@@ -147,6 +184,10 @@ def _train(
         if step == epochs:
             break
         grads = torch.autograd.grad(per_run.sum(), [p for p, _ in tensors], allow_unused=True)
+        if adam is not None:
+            adam.step(tensors, list(grads), lr)
+            step += 1
+            continue
         with torch.no_grad():
             for (p, run), g in zip(tensors, grads):
                 if g is None:
@@ -166,6 +207,7 @@ def _train(
         "success_curve": success_curve,
         "steps": step,
         "final_losses": per_run.detach().tolist(),
+        "ok": ok.int().tolist(),
     }
 
 
@@ -194,47 +236,51 @@ class XorTask(Task):
 
     def default_config(self, preset: str) -> dict[str, Any]:
         lrs = [0.01, 0.03, 0.1, 0.3, 1.0]
+        base = {"optimizer": "sgd", "single_bias": True, "nets": ["single", "mlp"], "inputs": "01"}
         if preset == "tiny":
-            return {"lrs": [0.1, 0.3], "trials": 2, "epochs": 200, "log_every": 50}
+            return {**base, "lrs": [0.1, 0.3], "trials": 2, "epochs": 200, "log_every": 50}
         if preset == "quick":
-            return {"lrs": lrs, "trials": 4, "epochs": 1000, "log_every": 50}
+            return {**base, "lrs": lrs, "trials": 4, "epochs": 1000, "log_every": 50}
         if preset == "full":
-            return {"lrs": [0.001, 0.003, *lrs, 3.0], "trials": 20, "epochs": 5000, "log_every": 100}
+            return {**base, "lrs": [0.001, 0.003, *lrs, 3.0], "trials": 20, "epochs": 5000, "log_every": 100}
         raise ValueError(f"unknown preset {preset!r}")
+
+    def warmup_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "epochs": 5, "trials": 1, "log_every": 5}
 
     def run(self, make_act: Callable[[], nn.Module], seed: int, config: dict[str, Any]) -> TaskResult:
         seed_everything(seed)
         lrs = [float(v) for v in config["lrs"]]
+        nets = list(config.get("nets", ["single", "mlp"]))
+        if not nets or any(n not in ("single", "mlp") for n in nets):
+            raise ValueError(f"xor: nets must be a non-empty list of 'single' and 'mlp', got {nets!r}")
         res = {  # one generator per network: each run's init depends only on (seed, network, run index)
             net: _train(net, make_act, lrs, config, torch.Generator().manual_seed(2 * seed + i))
             for i, net in enumerate(("single", "mlp"))
+            if net in nets
         }
-        s, m = res["single"], res["mlp"]
+        rs = list(res.values())
         metrics: dict[str, float] = {
-            "test_metric": (s["rate"] + m["rate"]) / 2,
-            "success_single": s["rate"],
-            "success_mlp": m["rate"],
-            "diverged_fraction": (s["diverged"] + m["diverged"]) / 2,
-            "steps": float(max(s["steps"], m["steps"])),
+            "test_metric": sum(r["rate"] for r in rs) / len(rs),
+            "diverged_fraction": sum(r["diverged"] for r in rs) / len(rs),
+            "steps": float(max(r["steps"] for r in rs)),
         }
         for net, r in res.items():
+            metrics[f"success_{net}"] = r["rate"]
             for lr, v in zip(lrs, r["by_lr"]):
                 metrics[f"success_{net}_lr_{lr:g}"] = v
-        loss = [_nanmean(a, b) for a, b in zip_longest(s["loss"], m["loss"], fillvalue=float("nan"))]
+        loss = [_nanmean(*v) for v in zip_longest(*(r["loss"] for r in rs), fillvalue=float("nan"))]
         # a network whose runs all diverged stopped logging: its success stays 0
-        succ = [(a + b) / 2 for a, b in zip_longest(s["success_curve"], m["success_curve"], fillvalue=0.0)]
+        succ = [sum(v) / len(rs) for v in zip_longest(*(r["success_curve"] for r in rs), fillvalue=0.0)]
         metrics["final_train_loss"] = loss[-1] if loss else float("nan")
         metrics["best_test_metric"] = max(metrics["test_metric"], *succ) if succ else metrics["test_metric"]
-        curves = {
-            "lr": lrs,
-            "success_single": s["by_lr"],
-            "success_mlp": m["by_lr"],
-            "train_loss": loss,
-            "test_metric": succ,
-        }
-        return TaskResult(
-            metrics=metrics, curves=curves, diverged=s["diverged"] == 1.0 and m["diverged"] == 1.0
-        )
+        curves = {"lr": lrs, "train_loss": loss, "test_metric": succ}
+        for net, r in res.items():
+            curves[f"success_{net}"] = r["by_lr"]
+        # every trial (learning rate × initialisation) of every network: 1 when it solved XOR
+        correct = [c for r in rs for c in r["ok"]]
+        return TaskResult(metrics=metrics, curves=curves, correct=correct,
+                          diverged=all(r["diverged"] == 1.0 for r in rs))
 
 
 def _nanmean(*vals: float) -> float:
