@@ -1,6 +1,6 @@
 """Benchmark tasks of ``actlab bench``; importing this package registers every task."""
 
-from actlab.bench.tasks import charlm, cifar10, digits, inr, mnist1d, periodic, spirals, xor  # noqa: F401  (register the tasks)
+from actlab.bench.tasks import charlm, cifar10, digits, inr, mnist1d, ood, periodic, robustness, spirals, xor  # noqa: F401  (register the tasks)
 from actlab.bench.tasks.base import (
     PRESETS,
     DatasetUnavailableError,
