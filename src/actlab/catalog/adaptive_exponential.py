@@ -52,6 +52,21 @@ RAJANAND_2023 = Citation(
     arxiv="2306.01822",
     venue="Pattern Analysis and Applications 27 (2024)",
 )
+GRELSSON_FELSBERG_2018 = Citation(
+    authors="Grelsson, B. and Felsberg, M.",
+    title="Improved Learning in Convolutional Neural Networks with Shifted Exponential Linear Units "
+    "(ShELUs)",
+    year=2018,
+    url="https://doi.org/10.1109/ICPR.2018.8545104",
+    venue="ICPR 2018",
+)
+ADEM_2022 = Citation(
+    authors="Adem, K.",
+    title="P + FELU: Flexible and trainable fast exponential linear unit for deep learning architectures",
+    year=2022,
+    url="https://doi.org/10.1007/s00521-022-07625-3",
+    venue="Neural Computing and Applications 34",
+)
 CHENG_2020 = Citation(
     authors="Cheng, Q. and Li, H. and Wu, Q. and Ma, L. and Ngan, K. N.",
     title="Parametric Deformable Exponential Linear Units for Deep Neural Networks",
@@ -124,7 +139,7 @@ def edelu(x: Tensor, a: Any = 1.0, c: Any = 0.0) -> Tensor:
     family="exponential",
     latex=r"\mathrm{ELU}_\alpha(x + b)",
     text="x + b if x + b > 0 else alpha * (exp(x + b) - 1)",
-    citation=KUNC_KLEMA_2024,
+    citation=GRELSSON_FELSBERG_2018,
     params=(
         Param("alpha", 1.0, "saturation α of the ELU", low=0.0),
         Param("b", 0.0, "horizontal shift b (preset)"),
@@ -150,7 +165,7 @@ def shelu(x: Tensor, alpha: Any = 1.0, b: Any = 0.0) -> Tensor:
     family="exponential",
     latex=r"\mathrm{ELU}_\alpha(x) + b",
     text="x + b if x > 0 else alpha * (exp(x) - 1) + b",
-    citation=KUNC_KLEMA_2024,
+    citation=GRELSSON_FELSBERG_2018,
     params=(
         Param("alpha", 1.0, "saturation α of the ELU", low=0.0),
         Param("b", 0.0, "vertical shift b (preset)"),
@@ -172,16 +187,18 @@ preset(
     "p_felu",
     of="svelu",
     params={},
-    citation=KUNC_KLEMA_2024,
+    citation=ADEM_2022,
     latex=r"x + b \;(x > 0), \quad \alpha(2^{x/\ln 2} - 1) + b \;(x \le 0)",
     text="x + b if x > 0 else alpha * (exp(x) - 1) + b",
     names=("P+FELU",),
     survey=("P+FELU",),
     source="Survey §4.2.47 (Adem, 'P+FELU: flexible and trainable fast exponential linear unit', 2022): "
     "FELU with an added trainable shift b, z + b for z >= 0 and a(2^{z/ln 2} - 1) + b otherwise, a and b "
-    "learned. The original could not be read here. Since 2^{z/ln 2} = e^z this is SvELU with both "
+    "learned. The full text could not be read here (its abstract, checked, calls the unit 'flexible and "
+    "trainable'); the formula is the survey's. Since 2^{z/ln 2} = e^z this is SvELU with both "
     "parameters learned.",
-    notes="The same function as svelu; trainable=True learns α and b (the survey's a and b).",
+    notes="The same function as svelu; both α and b (the survey's a and b) are trainable, as in the paper.",
+    trainable=("alpha", "b"),
 )
 
 
@@ -190,7 +207,7 @@ preset(
     family="exponential",
     latex=r"\mathrm{PELU}_{a,b}(x + c)",
     text="a / b * (x + c) if x + c > 0 else a * (exp((x + c) / b) - 1)",
-    citation=KUNC_KLEMA_2024,
+    citation=GRELSSON_FELSBERG_2018,
     params=(
         Param("a", 1.0, "learnable PELU saturation a > 0", low=0.0, low_inclusive=False, trainable=True),
         Param("b", 1.0, "learnable PELU decay b > 0", low=0.0, low_inclusive=False, trainable=True),
@@ -247,7 +264,8 @@ preset(
     "exponentially linear unit activation function', IEEE Access): z for z >= 0, a(2^{z/ln 2} - 1) "
     "otherwise, a learned; the base-2 form serves a fast exp approximation. The original could not be "
     "read here. Since 2^{z/ln 2} = e^z exactly, FELU is ELU with a learnable α.",
-    notes="The same function as ELU (FELU ≡ ELU); trainable=True learns α, as in the paper.",
+    notes="The same function as ELU (FELU ≡ ELU); α is trainable, as the survey says the paper learns it.",
+    trainable=("alpha",),
 )
 
 

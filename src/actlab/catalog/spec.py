@@ -143,7 +143,8 @@ class Citation:
 
     def short(self) -> str:
         first = self.authors.split(",")[0].split(" and ")[0].strip()
-        etal = " et al." if ("," in self.authors or " and " in self.authors) else ""
+        # authors are written "Last, F. and Last2, F2."; a single "Last, F." is no "et al."
+        etal = " et al." if " and " in self.authors else ""
         return f"{first}{etal} ({self.year})"
 
 
