@@ -1,9 +1,24 @@
-"""Verification: sound linear bounds of every catalog activation and bound propagation.
+"""Verification: sound linear bounds of every catalog activation, and certified network bounds.
 
-- :func:`linear_bounds`: lines a_l x + b_l ≤ f(x) ≤ a_u x + b_u on intervals, for any activation.
+- :func:`linear_bounds`: lines a_l x + b_l ≤ f(x) ≤ a_u x + b_u on intervals, for any elementwise
+  catalog activation (:mod:`actlab.verify.relax`, proven by :mod:`actlab.verify.interval`).
+- :func:`bound`: IBP and CROWN output bounds of a Sequential MLP or small CNN on an L∞ ball
+  (:mod:`actlab.verify.propagate`).
 """
 
 from actlab.verify.interval import Interval, UnsupportedOperation, enclose
+from actlab.verify.propagate import OutputBounds, UnsupportedLayerError, activation_of, bound
 from actlab.verify.relax import LinearBounds, linear_bounds, value_bounds
 
-__all__ = ["Interval", "LinearBounds", "UnsupportedOperation", "enclose", "linear_bounds", "value_bounds"]
+__all__ = [
+    "Interval",
+    "LinearBounds",
+    "OutputBounds",
+    "UnsupportedLayerError",
+    "UnsupportedOperation",
+    "activation_of",
+    "bound",
+    "enclose",
+    "linear_bounds",
+    "value_bounds",
+]

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from fractions import Fraction
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -55,9 +56,8 @@ class Interval:
     """Elementwise intervals ``[lo, hi]`` (float64 tensors), with an optional derivative enclosure.
 
     ``d`` is ``(dlo, dhi)``, bounds of the derivative with respect to the enclosed function's input,
-    or ``None`` for a value that does not depend on it. ``aff`` records provenance for branch
-    thresholds: ``("lin", s, o)`` says the value is s·x + o of the input x, ``("abs", s, o)`` that
-    it is |s·x + o| (up to rounding).
+    or ``None`` for a value that does not depend on it. ``aff`` is a :class:`Lin` where the value is
+    known to be linear in the input (or the absolute value of a linear function).
 
     Behaves enough like a tensor for the catalog's formulas: arithmetic, comparisons (giving a
     :class:`Condition`), indexing, ``dtype``/``device``/``shape``, and every torch function with a
@@ -332,10 +332,37 @@ def _chain(x: Any, fprime: Callable[[], Interval]) -> Interval | None:
 
 # ------------------------------------------------------------------------------------- provenance
 
+_U = 2.0**-52  # a generous bound on the relative rounding error of one float64 operation
 
-def _lin(v: Any) -> tuple | None:
+
+class Lin(NamedTuple):
+    """A value known to be S·x + O of the enclosed function's input x (``kind="lin"``) or
+    |S·x + O| (``kind="abs"``), with the real coefficients S ∈ s ± rs and O ∈ o ± ro.
+
+    In real arithmetic linear chains cancel exactly (``c - (c - v)`` is v, Dekker's product error
+    w·x - fl(w·x) is 0), where interval arithmetic alone would blow them up. Coefficients that are
+    Python numbers are kept as exact fractions (radius 0); tensor coefficients (per-element
+    parameters) are floats whose rounding is carried in the radii. The form also decides
+    comparisons and integer parts near their thresholds in x exactly (:func:`_decide`), where the
+    rounded enclosure of the value cannot (``x + 3`` absorbs a tiny x; the real sum does not)."""
+
+    kind: str
+    s: Any
+    o: Any
+    rs: Any
+    ro: Any
+
+
+_ROOT = Lin("lin", Fraction(1), Fraction(0), 0.0, 0.0)
+
+
+def _mag(v: Any) -> Any:
+    return v.abs() if isinstance(v, Tensor) else abs(v)
+
+
+def _lin(v: Any) -> Lin | None:
     aff = v.aff if isinstance(v, Interval) else None
-    return aff if aff is not None and aff[0] == "lin" else None
+    return aff if aff is not None and aff.kind == "lin" else None
 
 
 def _const(v: Any) -> Any:
@@ -344,18 +371,173 @@ def _const(v: Any) -> Any:
         return None
     if isinstance(v, Tensor):
         return v.detach().to(DTYPE) if v.dtype != torch.bool else None
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    return float(v) if isinstance(v, (int, float, Fraction)) and not isinstance(v, bool) else None
 
 
-def _aff_sum(a: Any, b: Any, sb: float) -> tuple | None:
-    """Provenance of a + sb·b where one side is a constant."""
-    if _lin(a) is not None and _const(b) is not None:
-        _, s, o = _lin(a)
-        return ("lin", s, o + sb * _const(b))
-    if _lin(b) is not None and _const(a) is not None:
-        _, s, o = _lin(b)
-        return ("lin", sb * s, sb * o + _const(a))
+def _exact(v: Any) -> Any:
+    """A constant as an exact fraction if it is a number (or a one-element tensor), else ``None``."""
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, Tensor):
+        if v.numel() != 1 or v.is_complex():
+            return None
+        v = float(v)
+    if isinstance(v, (int, float)) and math.isfinite(v):
+        return Fraction(v)
     return None
+
+
+def _flt(v: Any, r: Any) -> tuple[Any, Any]:
+    """A coefficient as a float (or tensor) and its radius, counting the rounding of a fraction."""
+    if isinstance(v, Fraction):
+        f = float(v)
+        return f, r + (0.0 if Fraction(f) == v else _U * abs(f))
+    return v, r
+
+
+def _lin_linear(a: Lin, b: Lin | None, ca: Any, cb: Any, c: Any) -> Lin:
+    """ca·a + cb·b + c for linear forms a, b (b may be None) and constants ca, cb, c."""
+    fa, fb, fc = _exact(ca), _exact(cb), _exact(c)
+    exact = (isinstance(a.s, Fraction) and isinstance(a.o, Fraction) and fa is not None and fc is not None
+             and (b is None or (isinstance(b.s, Fraction) and isinstance(b.o, Fraction) and fb is not None)))
+    if exact:
+        s, o = fa * a.s, fa * a.o + fc
+        rs, ro = _mag(fa) * a.rs, _mag(fa) * a.ro
+        if b is not None:
+            s, o, rs, ro = s + fb * b.s, o + fb * b.o, rs + abs(fb) * b.rs, ro + abs(fb) * b.ro
+        return Lin("lin", s, o, rs, ro)
+    sa, rsa = _flt(a.s, a.rs)
+    oa, roa = _flt(a.o, a.ro)
+    ca, cc = _const(ca), _const(c)
+    s, o = sa * ca, oa * ca + cc
+    rs = rsa * _mag(ca) + _U * _mag(s)
+    ro = roa * _mag(ca) + _U * (_mag(oa * ca) + _mag(o))
+    if b is not None:
+        sb_, rsb = _flt(b.s, b.rs)
+        ob, rob = _flt(b.o, b.ro)
+        cb = _const(cb)
+        s, o = s + sb_ * cb, o + ob * cb
+        rs = rs + rsb * _mag(cb) + _U * (_mag(sb_ * cb) + _mag(s))
+        ro = ro + rob * _mag(cb) + _U * (_mag(ob * cb) + _mag(o))
+    return Lin("lin", s, o, rs, ro)
+
+
+def _aff_sum(a: Any, b: Any, sb: float) -> Lin | None:
+    """Provenance of a + sb·b."""
+    la, lb = _lin(a), _lin(b)
+    if la is not None and lb is not None:
+        return _lin_linear(la, lb, 1.0, sb, 0.0)
+    if la is not None and _const(b) is not None:
+        return _lin_linear(la, None, 1.0, 0.0, sb * _const(b) if _exact(b) is None else sb * _exact(b))
+    if lb is not None and _const(a) is not None:
+        return _lin_linear(lb, None, sb, 0.0, _const(a) if _exact(a) is None else _exact(a))
+    return None
+
+
+def _lin_scale(a: Lin, c: Any) -> Lin:
+    return _lin_linear(a, None, c, 0.0, 0.0)
+
+
+def _root_cells(shape: torch.Size) -> tuple[Tensor, Tensor] | None:
+    """The enclosed function's input cells, if a value of ``shape`` lines up with them."""
+    if _CTX.lo is None or torch.Size(shape) != _CTX.lo.shape:
+        return None
+    return _CTX.lo, _CTX.hi
+
+
+def _tighten(out: Interval) -> Interval:
+    """Intersect a linear value's enclosure (and derivative) with what its coefficients give."""
+    aff = out.aff
+    cells = None if aff is None or aff.kind != "lin" else _root_cells(out.lo.shape)
+    if cells is None:
+        return out
+    x_lo, x_hi = cells
+    (s, rs), (o, ro) = _flt(aff.s, aff.rs), _flt(aff.o, aff.ro)
+    p, q = s * x_lo, s * x_hi
+    slack = rs * torch.maximum(x_lo.abs(), x_hi.abs()) + ro
+    lo = _down(torch.minimum(p, q) + o - slack, 2)
+    hi = _up(torch.maximum(p, q) + o + slack, 2)
+    ok = torch.isfinite(lo) & torch.isfinite(hi)
+    out.lo = torch.where(ok, torch.maximum(out.lo, lo), out.lo)
+    out.hi = torch.where(ok, torch.minimum(out.hi, hi), out.hi)
+    if out.d is not None:
+        st = torch.as_tensor(s, dtype=DTYPE)
+        dl, dh = _down(st - rs, 1), _up(st + rs, 1)
+        out.d = (torch.maximum(out.d[0], dl), torch.minimum(out.d[1], dh))
+    return out
+
+
+def _threshold(aff: Lin, c: Any) -> tuple[Tensor, Tensor, Any] | None:
+    """Brackets [T_lo, T_hi] of the real x with S·x + O = c, and the sign of S (``None``: S may be 0)."""
+    exact = isinstance(aff.s, Fraction) and isinstance(aff.o, Fraction) and aff.rs == 0 and aff.ro == 0
+    if exact and aff.s == 0:
+        return None
+    values = None
+    if exact and isinstance(c, Tensor) and c.numel() > 1:
+        values = torch.unique(c.detach())
+        if values.numel() > 64 or not bool(torch.isfinite(values).all()):
+            values = None
+    if exact and (_exact(c) is not None or values is not None):
+        def bracket(v: Fraction) -> tuple[float, float]:
+            t_exact = (v - aff.o) / aff.s
+            t = float(t_exact)
+            if Fraction(t) == t_exact:
+                return t, t
+            return math.nextafter(t, -INF), math.nextafter(t, INF)
+
+        sign = 1.0 if aff.s > 0 else -1.0
+        if values is None:
+            t_lo, t_hi = bracket(_exact(c))
+            return torch.tensor(t_lo, dtype=DTYPE), torch.tensor(t_hi, dtype=DTYPE), sign
+        pairs = torch.tensor([bracket(Fraction(float(v))) for v in values], dtype=DTYPE)
+        idx = torch.searchsorted(values, c.detach().contiguous())
+        return pairs[idx, 0], pairs[idx, 1], sign
+    (s, rs), (o, ro) = _flt(aff.s, aff.rs), _flt(aff.o, aff.ro)
+    s = torch.as_tensor(s, dtype=DTYPE)
+    if not bool((s.abs() > rs).all()):
+        return None
+    t = (torch.as_tensor(_const(c), dtype=DTYPE) - o) / s
+    # relative rounding of the subtraction and division, the coefficients' radii, and underflow
+    delta = 4 * _U * t.abs() + (ro + t.abs() * rs) / (s.abs() - rs) * (1 + 4 * _U) + 1e-320
+    return t - delta, t + delta, torch.sign(s)
+
+
+def _sides(form: Lin, c: Any, cells: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor] | None:
+    """Where S·x + O > c is certainly true and certainly false on the input cells."""
+    th = _threshold(form, c)
+    if th is None:
+        return None
+    t_lo, t_hi, sign = th
+    x_lo, x_hi = cells
+    pos = torch.as_tensor(sign, dtype=DTYPE) > 0
+    # S > 0: S x + O > c  <=>  x > T;  S < 0:  <=>  x < T
+    true = torch.where(pos, x_lo > t_hi, x_hi < t_lo)
+    false = torch.where(pos, x_hi < t_lo, x_lo > t_hi)
+    return true, false
+
+
+def _decide(subject: Any, c: Any, strict: bool, must: Tensor, may: Tensor) -> tuple[Tensor, Tensor]:
+    """Refine (must, may) of ``subject > c`` (``>=`` if not strict) from the subject's linear form:
+    certain where the input cell lies wholly on one side of the threshold in x (equality at the
+    threshold itself stays undecided, so strictness does not matter here)."""
+    aff = subject.aff if isinstance(subject, Interval) else None
+    cells = None if aff is None else _root_cells(must.shape)
+    if cells is None:
+        return must, may
+    form = aff._replace(kind="lin")
+    if aff.kind == "lin":
+        sides = _sides(form, c, cells)
+        if sides is None:
+            return must, may
+        true, false = sides
+    else:  # |L| > c  <=>  L > c or -L > c
+        neg_c = -_exact(c) if _exact(c) is not None else -torch.as_tensor(_const(c), dtype=DTYPE)
+        a, b = _sides(form, c, cells), _sides(form, neg_c, cells)
+        if a is None or b is None:
+            return must, may
+        # -L > c <=> L < -c: certainly true where "L > -c" is certainly false, and vice versa
+        true, false = a[0] | b[1], a[1] & b[0]
+    return must | true, may & ~false
 
 
 # ------------------------------------------------------------------------------------- arithmetic
@@ -378,7 +560,7 @@ def add(a: Any, b: Any, *, alpha: Any = 1) -> Interval:
     (al, ah), (bl, bh) = _bounds(a), _bounds(b)
     out = _make(al + bl, ah + bh, ulps=1)
     out.aff = _aff_sum(a, b, 1.0)
-    return _set_d(out, _dsum(a, b, 1.0))
+    return _tighten(_set_d(out, _dsum(a, b, 1.0)))
 
 
 def sub(a: Any, b: Any, *, alpha: Any = 1) -> Interval:
@@ -390,7 +572,7 @@ def sub(a: Any, b: Any, *, alpha: Any = 1) -> Interval:
     (al, ah), (bl, bh) = _bounds(a), _bounds(b)
     out = _make(al - bh, ah - bl, ulps=1)
     out.aff = _aff_sum(a, b, -1.0)
-    return _set_d(out, _dsum(a, b, -1.0))
+    return _tighten(_set_d(out, _dsum(a, b, -1.0)))
 
 
 def rsub(a: Any, b: Any, *, alpha: Any = 1) -> Interval:
@@ -400,7 +582,7 @@ def rsub(a: Any, b: Any, *, alpha: Any = 1) -> Interval:
 def neg(a: Any) -> Interval:
     lo, hi = _bounds(a)
     aff = _lin(a)
-    out = Interval(-hi, -lo, aff=None if aff is None else ("lin", -aff[1], -aff[2]))
+    out = Interval(-hi, -lo, aff=None if aff is None else _lin_scale(aff, -1.0))
     da = _dval(a)
     return _set_d(out, None if da is None else Interval(-da.hi, -da.lo))
 
@@ -435,9 +617,9 @@ def mul(a: Any, b: Any) -> Interval:
         out = _make(*_scaled(*_bounds(x), c), ulps=1)
         aff = _lin(x)
         if aff is not None:
-            out.aff = ("lin", aff[1] * c, aff[2] * c)
+            out.aff = _lin_scale(aff, c)
         dx = _dval(x)
-        return _set_d(out, None if dx is None else mul(dx, c))
+        return _tighten(_set_d(out, None if dx is None else mul(dx, c)))
     (al, ah), (bl, bh) = _bounds(a), _bounds(b)
     out = _make(*_products(al, ah, bl, bh), ulps=1)
     da, db = _dval(a), _dval(b)
@@ -471,11 +653,15 @@ def div(a: Any, b: Any, *, rounding_mode: str | None = None) -> Interval:
     zero = bl == 0
     out = _make(torch.where(zero, -INF, torch.minimum(q1, q2)), torch.where(zero, INF, torch.maximum(q1, q2)),
                 ulps=1)
-    aff, c = _lin(a), _const(b)
-    if aff is not None and c is not None:
-        out.aff = ("lin", aff[1] / c, aff[2] / c)
+    aff, c, fc = _lin(a), _const(b), _exact(b)
+    if aff is not None and fc is not None and fc != 0:
+        out.aff = _lin_scale(aff, 1 / fc)
+    elif aff is not None and c is not None:
+        (sa, rsa), (oa, roa) = _flt(aff.s, aff.rs), _flt(aff.o, aff.ro)
+        s_, o_ = sa / c, oa / c
+        out.aff = Lin("lin", s_, o_, rsa / _mag(c) + _U * _mag(s_), roa / _mag(c) + _U * _mag(o_))
     da = _dval(a)
-    return _set_d(out, None if da is None else div(da, b))
+    return _tighten(_set_d(out, None if da is None else div(da, b)))
 
 
 def _is_int(p: float) -> bool:
@@ -522,9 +708,12 @@ def square(a: Any) -> Interval:
 
 
 def _unary(value: Callable[[Tensor, Tensor], tuple[Tensor, Tensor]], deriv: Callable[..., Interval] | None,
-           ulps: int = 2) -> Callable[..., Interval]:
+           ulps: int = 2, jump: Callable[[Tensor], Tensor] | None = None) -> Callable[..., Interval]:
     """An extension from ``value(lo, hi, *args) -> (lo', hi')`` and ``deriv(X, V, *args) -> f'(X)``
-    (``X`` the argument's value, ``V`` the result's, both intervals without derivatives)."""
+    (``X`` the argument's value, ``V`` the result's, both intervals without derivatives).
+
+    ``deriv=None``: piecewise constant with jumps; ``jump(lo)`` gives the first jump point above lo,
+    recorded as a threshold to split at where the value is not constant."""
 
     def op(a: Any, *args: Any, **kwargs: Any) -> Interval:
         kwargs.pop("inplace", None)
@@ -533,6 +722,10 @@ def _unary(value: Callable[[Tensor, Tensor], tuple[Tensor, Tensor]], deriv: Call
             lo, hi = lo.to(DTYPE), hi.to(DTYPE)
         out = _make(*value(lo, hi, *args, **kwargs), ulps=ulps)
         if deriv is None:  # piecewise constant, with jumps: 0 where the value is constant, else unbounded
+            if jump is not None:
+                out = _integer_part(a, out, value is _FLOOR_VALUE)
+                const = out.lo == out.hi
+                _record(a, jump(lo), const, torch.ones_like(const))
             return _step(out, a)
         return _set_d(out, _chain(a, lambda: deriv(Interval(lo, hi), _val(out), *args, **kwargs)))
 
@@ -543,16 +736,37 @@ def _inc(fn: Callable[..., Tensor]) -> Callable[..., tuple[Tensor, Tensor]]:
     return lambda lo, hi, *a, **k: (fn(lo, *a, **k), fn(hi, *a, **k))
 
 
+def _integer_part(a: Any, out: Interval, floor: bool) -> Interval:
+    """Tighten floor (or trunc of a nonnegative value) of a linear ``a`` with the exact thresholds
+    in x: floor(a) ≤ n - 1 where a ≥ n is certainly false, ≥ n + 1 where a ≥ n + 1 is certainly true."""
+    if _lin(a) is None or not floor:
+        return out
+    lo, hi = out.lo.to(DTYPE), out.hi.to(DTYPE)
+    open_ = lo < hi
+    if not bool(open_.any()):
+        return out
+    yes, no = torch.zeros_like(open_), torch.ones_like(open_)
+    _, below = _decide(a, hi, False, yes, no)  # may(a >= hi)
+    top = torch.where(open_ & ~below, hi - 1, hi)
+    above, _ = _decide(a, lo + 1, False, yes, no)  # must(a >= lo + 1)
+    bottom = torch.where(open_ & above, lo + 1, lo)
+    return Interval(bottom.to(out.lo.dtype), torch.maximum(top, bottom).to(out.hi.dtype))
+
+
 def _dec(fn: Callable[..., Tensor]) -> Callable[..., tuple[Tensor, Tensor]]:
     return lambda lo, hi, *a, **k: (fn(hi, *a, **k), fn(lo, *a, **k))
 
 
-def _step(out: Interval, *args: Any) -> Interval:
+def _step(out: Interval, *args: Any) -> Interval | Tensor:
     """Derivative of a piecewise-constant result: 0 where it is constant on the interval, else unbounded
-    (it may jump); none if no argument depends on the input."""
+    (it may jump); none if no argument depends on the input. A result that is one exact value
+    everywhere (an integer part certain on every cell) is returned as a plain tensor, so what is
+    computed from it is exact again."""
+    const = out.lo == out.hi
+    if bool(const.all()):
+        return out.lo
     if not any(isinstance(a, Condition) or _dval(a) is not None for a in args):
         return out
-    const = out.lo == out.hi
     z = torch.zeros(out.shape, dtype=DTYPE)
     out.d = (torch.where(const, z, -INF), torch.where(const, z, INF))
     return out
@@ -570,7 +784,7 @@ def abs_(a: Any) -> Interval:
     out = _abs_value(lo, hi)
     aff = _lin(a)
     if aff is not None:
-        out.aff = ("abs", aff[1], aff[2])
+        out.aff = aff._replace(kind="abs")
     da = _dval(a)
     if da is not None:  # continuous: on a straddling interval the derivative is ±f'
         sl = torch.where(hi <= 0, -da.hi, torch.where(lo >= 0, da.lo, torch.minimum(da.lo, -da.hi)))
@@ -738,15 +952,33 @@ def maximum(a: Any, b: Any) -> Interval:
     return _extremum(a, b, False)
 
 
-def atan2(y: Any, x: Any) -> Interval:
-    """atan2 for x > 0 is atan(y/x); elsewhere the enclosure is [-π, π] (the catalog needs x > 0)."""
-    xl, _ = _bounds(x)
-    q = _OPS["atan"](div(y, x))
-    pos = xl > 0
-    out = _make(torch.where(pos, q.lo, -math.pi), torch.where(pos, q.hi, math.pi), ulps=1)
-    if q.d is not None:
-        out.d = (torch.where(pos, q.d[0], -INF), torch.where(pos, q.d[1], INF))
+def _select(mask: Tensor, a: Interval, b: Interval) -> Interval:
+    """Elementwise ``a`` where ``mask`` else ``b`` (a choice known for certain, not a branch)."""
+    out = Interval(torch.where(mask, a.lo, b.lo), torch.where(mask, a.hi, b.hi))
+    if a.d is not None or b.d is not None:
+        da, db = _dval(a), _dval(b)
+        da = _zeros_d(out.shape) if da is None else da
+        db = _zeros_d(out.shape) if db is None else db
+        out.d = (torch.where(mask, da.lo, db.lo), torch.where(mask, da.hi, db.hi))
     return out
+
+
+def atan2(y: Any, x: Any) -> Interval:
+    """atan2(y, x) = atan(y/x) for x > 0, π/2 - atan(x/y) for y > 0, -π/2 - atan(x/y) for y < 0; where
+    none holds for the whole interval (the branch cut at x < 0, y = 0 may be crossed) [-π, π]."""
+    (xl, _), (yl, yh) = _bounds(x), _bounds(y)
+    atan = _OPS["atan"]
+    right = atan(div(y, x))
+    up = sub(math.pi / 2, atan(div(x, y)))
+    down = sub(-math.pi / 2, atan(div(x, y)))
+    shape = torch.broadcast_shapes(right.shape, up.shape)
+    cut = Interval(torch.full(shape, -math.pi, dtype=DTYPE), torch.full(shape, math.pi, dtype=DTYPE))
+    if _dval(x) is not None or _dval(y) is not None:
+        cut.d = _unbounded(shape)
+    out = _select(yh < 0, down, cut)
+    out = _select(yl > 0, up, out)
+    out = _select(xl > 0, right, out)
+    return Interval(out.lo.clamp(min=-math.pi), out.hi.clamp(max=math.pi), out.d)
 
 
 def clamp(a: Any, min: Any = None, max: Any = None) -> Interval:  # noqa: A002
@@ -762,6 +994,14 @@ def where(cond: Any, a: Any = None, b: Any = None) -> Interval:
     if a is None:
         raise UnsupportedOperation("torch.where(condition) (indices of a data-dependent condition)")
     must, may = _cond(cond)
+    if not _is_abstract(a) and not _is_abstract(b) and bool((must == may).all()):
+        return torch.where(must, *(torch.as_tensor(v, dtype=DTYPE) if not isinstance(v, Tensor) else v
+                                   for v in (a, b)))  # a certain choice between constants
+    for branch, chosen in ((a, must), (b, ~may)):  # one branch certainly everywhere: that branch
+        if isinstance(branch, Interval) and bool(chosen.all()):
+            shape = torch.broadcast_shapes(must.shape, branch.shape)
+            if shape == branch.shape:
+                return branch
     narrow = cond.narrow if isinstance(cond, Condition) else None
     if narrow is not None:  # a branch that is the compared interval itself lies in its part
         if a is narrow[0]:
@@ -824,20 +1064,25 @@ _CTX = _Context()
 
 
 def _record(subject: Any, const: Any, must: Tensor, may: Tensor) -> None:
+    """Note, per cell, where in x the comparison of ``subject`` with ``const`` changes, if uncertain."""
     aff = subject.aff if isinstance(subject, Interval) else None
     if aff is None or _CTX.split is None:
         return
     uncertain = may & ~must
     if not bool(uncertain.any()):
         return
-    kind, sc, off = aff
-    c = _bounds(const)[0].to(DTYPE)
-    sc_t = torch.as_tensor(sc, dtype=DTYPE)
-    cands = [(c - off) / sc_t] if kind == "lin" else [(c - off) / sc_t, (-c - off) / sc_t]
     shape = _CTX.split.shape
+    if torch.broadcast_shapes(uncertain.shape, shape) != shape:
+        return
+    consts = [const] if aff.kind == "lin" else [const, -torch.as_tensor(_const(const), dtype=DTYPE)
+                                                if _exact(const) is None else -_exact(const)]
+    form = aff._replace(kind="lin")
     u = torch.broadcast_to(uncertain, shape)
-    for t in cands:
-        t = torch.broadcast_to(t, shape)
+    for c in consts:
+        th = _threshold(form, c)
+        if th is None:
+            continue
+        t = torch.broadcast_to((th[0] + th[1]) / 2, shape)
         inside = u & (t >= _CTX.lo) & (t <= _CTX.hi) & (_CTX.lo < _CTX.hi) & torch.isnan(_CTX.split)
         _CTX.split = torch.where(inside, t, _CTX.split)
 
@@ -848,9 +1093,13 @@ def _cmp(a: Any, b: Any, strict: bool) -> Condition:
     must, may = (al > bh, ah > bl) if strict else (al >= bh, ah >= bl)
     narrow = None
     if isinstance(a, Interval) and not _is_abstract(b):  # a > c: true part [max(lo, c), hi]
+        must, may = _decide(a, b, strict, must, may)
         narrow = (a, Interval(torch.maximum(al, bl), ah), Interval(al, torch.minimum(ah, bl)))
         _record(a, b, must, may)
     elif isinstance(b, Interval) and not _is_abstract(a):  # c > b: true part [lo, min(hi, c)]
+        # c > b  <=>  not (b >= c)
+        m2, y2 = _decide(b, a, not strict, ~may, ~must)
+        must, may = ~y2, ~m2
         narrow = (b, Interval(bl, torch.minimum(bh, al)), Interval(torch.maximum(bl, al), bh))
         _record(b, a, must, may)
     return Condition(must, may, narrow)
@@ -1049,7 +1298,11 @@ def _cast(a: Any, dtype: torch.dtype | None) -> Any:
             return _step(out, a)
         return _set_d(out, _dval(a))
     # float → integer truncates toward 0: monotone, and piecewise constant
-    return _step(Interval(lo.to(dtype), hi.to(dtype)), a)
+    out = Interval(lo.to(dtype), hi.to(dtype))
+    if lo.is_floating_point():
+        const = out.lo == out.hi
+        _record(a, _next_integer(lo), const, torch.ones_like(const))
+    return _step(out, a)
 
 
 def _like(fn: Callable[..., Tensor]) -> Callable[..., Tensor]:
@@ -1078,7 +1331,7 @@ def _joined(fn: Callable[..., Tensor]) -> Callable[..., Interval]:
         parts = [_promote(*_bounds(v)) for v in seq]
         out = Interval(fn([p[0] for p in parts], *args, **kwargs), fn([p[1] for p in parts], *args, **kwargs))
         if any(_dval(v) is not None for v in seq):
-            ds = [_dval(v) or _zeros_d(torch.Size(p[0].shape)) for v, p in zip(seq, parts)]
+            ds = [_zeros_d(torch.Size(p[0].shape)) if _dval(v) is None else _dval(v) for v, p in zip(seq, parts)]
             ds = [torch.broadcast_tensors(d.lo, d.hi, p[0])[:2] for d, p in zip(ds, parts)]
             out.d = (fn([d[0] for d in ds], *args, **kwargs), fn([d[1] for d in ds], *args, **kwargs))
         return out
@@ -1126,6 +1379,14 @@ _GELU = {
 }
 
 _SELU_SCALE_ALPHA = 1.0507009873554805 * 1.6732632423543772
+
+
+_FLOOR_VALUE = _inc(torch.floor)
+
+
+def _next_integer(lo: Tensor) -> Tensor:
+    """The first integer above lo (where floor, ceil and trunc jump; at an integer lo, lo itself)."""
+    return torch.where(lo == torch.floor(lo), lo, torch.floor(lo) + 1)
 _OPS: dict[str, Callable[..., Any]] = {
     # arithmetic
     "add": add, "sub": sub, "subtract": sub, "rsub": rsub, "mul": mul, "multiply": mul,
@@ -1179,10 +1440,14 @@ _OPS: dict[str, Callable[..., Any]] = {
         gt(x, 3.0), 1.0, add(mul(x, 1.0 / 3.0), 0.5)))),
     "gelu": lambda a, approximate="none": _GELU[approximate](a),
     # piecewise constant, with jumps
-    "floor": _unary(_inc(torch.floor), None, ulps=0), "ceil": _unary(_inc(torch.ceil), None, ulps=0),
-    "trunc": _unary(_inc(torch.trunc), None, ulps=0), "fix": _unary(_inc(torch.trunc), None, ulps=0),
-    "round": _unary(_inc(torch.round), None, ulps=0), "sign": _unary(_inc(torch.sign), None, ulps=0),
-    "sgn": _unary(_inc(torch.sign), None, ulps=0), "heaviside": _unary(_inc(torch.heaviside), None, ulps=0),
+    "floor": _unary(_FLOOR_VALUE, None, 0, _next_integer),
+    "ceil": _unary(_inc(torch.ceil), None, 0, _next_integer),
+    "trunc": _unary(_inc(torch.trunc), None, 0, _next_integer),
+    "fix": _unary(_inc(torch.trunc), None, 0, _next_integer),
+    "round": _unary(_inc(torch.round), None, 0, lambda lo: torch.floor(lo + 0.5) + 0.5),
+    "sign": _unary(_inc(torch.sign), None, 0, torch.zeros_like),
+    "sgn": _unary(_inc(torch.sign), None, 0, torch.zeros_like),
+    "heaviside": _unary(_inc(torch.heaviside), None, 0, torch.zeros_like),
     "hardshrink": _unary(_inc(F.hardshrink), lambda x, v, lambd=0.5: where(
         gt(abs_(x), lambd), 1.0, where(lt(abs_(x), lambd), 0.0, Interval(_NEG_INF, _POS_INF)))),
     # not monotone, several arguments
@@ -1261,10 +1526,11 @@ def enclose(fn: Callable[..., Any], lo: Tensor, hi: Tensor, params: dict[str, An
     with torch.no_grad(), warnings.catch_warnings():
         # torch warns when a table is indexed by an object with __getitem__ (an interval index)
         warnings.filterwarnings("ignore", message="Using a non-tuple sequence")
+        _CTX.lo, _CTX.hi = lo, hi
         if splits:
-            _CTX.lo, _CTX.hi, _CTX.split = lo, hi, torch.full_like(lo, math.nan)
+            _CTX.split = torch.full_like(lo, math.nan)
         try:
-            x = Interval(lo, hi, (one, one) if derivative else None, ("lin", 1.0, 0.0))
+            x = Interval(lo, hi, (one, one) if derivative else None, _ROOT)
             out = fn(x, **params)
         finally:
             split, _CTX.lo, _CTX.hi, _CTX.split = _CTX.split, None, None, None

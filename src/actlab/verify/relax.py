@@ -199,6 +199,7 @@ def _eval(spec: ActivationSpec, params: dict[str, Any], x: Tensor) -> Tensor:
 
 
 _SAMPLES = 33
+_DENSE = 257
 _REFINE = 4
 _CHUNK = 4096
 
@@ -221,12 +222,15 @@ def _slopes_chunk(spec: ActivationSpec, params: dict[str, Any], lo: Tensor, hi: 
                   kinks: Tensor) -> tuple[Tensor, Tensor]:
     m = (lo + hi) / 2
     t = torch.linspace(0.0, 1.0, _SAMPLES, dtype=DTYPE)
+    dense = lo[:, None] + (hi - lo)[:, None] * torch.linspace(0.0, 1.0, _DENSE, dtype=DTYPE)
     x = lo[:, None] + (hi - lo)[:, None] * t
     x[:, -1] = hi
     if kinks.numel():
         x = torch.cat([x, torch.minimum(torch.maximum(kinks[None, :], lo[:, None]), hi[:, None])], dim=1)
     x = torch.cat([x, m[:, None]], dim=1)
     y = _eval(spec, params, x)
+    xd = torch.cat([x, dense], dim=1)
+    yd = torch.cat([y, _eval(spec, params, dense)], dim=1)
     out = []
     for side in (1.0, -1.0):
         slope, xi, xj = _support(x, y, m, side)
@@ -239,8 +243,19 @@ def _slopes_chunk(spec: ActivationSpec, params: dict[str, Any], lo: Tensor, hi: 
             ys = _eval(spec, params, xs)
             slope, xi, xj = _support(xs, ys, m, side)
             h = h / 4
-        out.append(slope)
+        out.append(_or_flat(slope, side, xd, yd, m))
     return out[0], out[1]
+
+
+def _or_flat(slope: Tensor, side: float, x: Tensor, y: Tensor, m: Tensor) -> Tensor:
+    """The envelope slope, or 0 where the constant line is better on the samples (a function that
+    oscillates faster than the samples resolve: its sampled envelope is not the true one)."""
+    def height(a: Tensor) -> Tensor:  # the sampled line's height at m (higher is better for side 1)
+        g = side * (y - a[:, None] * x)
+        g = torch.where(torch.isnan(g), math.inf, g)
+        return side * (a * m) + g.min(dim=1).values
+    flat = height(torch.zeros_like(slope)) > height(slope)
+    return torch.where(flat, 0.0, slope)
 
 
 def _support(x: Tensor, y: Tensor, m: Tensor, side: float) -> tuple[Tensor, Tensor, Tensor]:
@@ -270,6 +285,7 @@ def _support(x: Tensor, y: Tensor, m: Tensor, side: float) -> tuple[Tensor, Tens
 
 _CELLS = 32
 _KEEP = 32
+_CARRY = 224
 _SPLIT = 8
 _ROUNDS = 40
 _RTOL = 1e-9
@@ -400,16 +416,20 @@ def certified_intercepts(spec: ActivationSpec, params: dict[str, Any], lo: Tenso
             break
         active, clo, chi, lb, at = active[keep], clo[keep], chi[keep], lb[keep], at[keep]
         target = (sampled[active] - _RTOL * scale[keep])[:, None]
-        # refine the cells whose bound is below the target (the smallest first, up to a cap); the
-        # others are settled at their bound
+        # the cells whose bound is below the target need work: the smallest _KEEP are split, the next
+        # (up to _CARRY) are carried over unsplit to a later round; the others are settled at their
+        # bound (which stops the row if it is the binding one)
         need = int((lb < target).sum(dim=1).max())
         k = min(max(need, 1), _KEEP, lb.shape[1])
+        m = min(max(need - k, 0), _CARRY, lb.shape[1] - k)
         order = lb.argsort(dim=1)
-        kept, rest = order[:, :k], order[:, k:]
+        kept, carry, rest = order[:, :k], order[:, k:k + m], order[:, k + m:]
         if rest.shape[1]:
             best[active] = torch.minimum(best[active], lb.gather(1, rest).min(dim=1).values)
-        clo, chi = _split(clo.gather(1, kept), chi.gather(1, kept), at.gather(1, kept))
-        clo, chi = clo.reshape(len(active), -1), chi.reshape(len(active), -1)
+        clo_s, chi_s = _split(clo.gather(1, kept), chi.gather(1, kept), at.gather(1, kept))
+        n_rows = len(active)
+        clo = torch.cat([clo_s.reshape(n_rows, -1), clo.gather(1, carry)], dim=1)
+        chi = torch.cat([chi_s.reshape(n_rows, -1), chi.gather(1, carry)], dim=1)
     b_l, b_u = result[:n], -result[n:]
     # rounding of a x + b in float64 and of the comparison: move the intercepts out by a few ulps
     mag_l = a_l.abs() * torch.maximum(lo.abs(), hi.abs())
