@@ -35,3 +35,9 @@ TORCH7_2011 = Citation(
     url="http://publications.idiap.ch/downloads/papers/2011/Collobert_NIPSWORKSHOP_2011.pdf",
     venue="BigLearn, NIPS Workshop",
 )
+GUPTA_AHUJA_2021 = Citation(
+    authors="Gupta, A. and Ahuja, S.",
+    title="Parametric Variational Linear Units (PVLUs) in Deep Convolutional Networks",
+    year=2021,
+    arxiv="2110.12246",
+)

@@ -20,7 +20,7 @@ from typing import Any
 
 import torch
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import GUPTA_AHUJA_2021, KUNC_KLEMA_2024
 from actlab.catalog.exponential import CLEVERT_2015
 from actlab.catalog.rectified import LI_TANG_YU_2019, LIEW_2016, _clip
 from actlab.catalog.registry import activation, preset
@@ -29,6 +29,25 @@ from actlab.catalog.spec import Citation, Param, Relation, equal_to, special_cas
 
 Tensor = torch.Tensor
 
+GRAHAM_2014 = Citation(
+    authors="Graham, B.",
+    title="Spatially-sparse convolutional neural networks",
+    year=2014,
+    arxiv="1409.6070",
+)
+LI_FENG_ZHOU_2022 = Citation(
+    authors="Li, J. and Feng, H. and Zhou, D.-X.",
+    title="SignReLU neural network and its approximation ability",
+    year=2022,
+    arxiv="2210.10264",
+)
+EL_JAAFARI_2021 = Citation(
+    authors="El Jaafari, I. and Ellahyani, A. and Charfi, S.",
+    title="Parametric rectified nonlinear unit (PRenu) for convolution neural networks",
+    year=2021,
+    url="https://doi.org/10.1007/s11760-020-01746-9",
+    venue="Signal, Image and Video Processing 15",
+)
 MACEDO_2019 = Citation(
     authors="Macêdo, D. and Zanchettin, C. and Oliveira, A. L. I. and Ludermir, T.",
     title="Enhancing batch normalized convolutional networks using displaced rectifier linear units: "
@@ -152,7 +171,7 @@ preset(
     "vlrelu",
     of="leaky_relu",
     params={"negative_slope": 1 / 3},
-    citation=KUNC_KLEMA_2024,
+    citation=GRAHAM_2014,
     text="max(x, x/3)",
     latex=r"\max(x, x/3)",
     names=("VLReLU", "very leaky ReLU"),
@@ -498,7 +517,7 @@ def soft_modulus_t(x: Tensor, a: Any = 0.01) -> Tensor:
     family="rectified",
     latex=r"x \text{ if } x \ge 0 \text{ else } a \frac{x}{1 + |x|}",
     text="max(0, x) + a*min(0, x)/(1 - min(0, x))",
-    citation=KUNC_KLEMA_2024,
+    citation=LI_FENG_ZHOU_2022,
     params=(Param("a", 1.0, "scale a of the softsign branch", low=0.0),),
     names=("SignReLU", "DLU"),
     survey=("SignReLU (=DLU)",),
@@ -564,12 +583,14 @@ def minsin(x: Tensor) -> Tensor:
     family="periodic",
     latex=r"\max(0, x) + a \sin(b x)",
     text="max(0, x) + a*sin(b*x)",
-    citation=KUNC_KLEMA_2024,
+    citation=GUPTA_AHUJA_2021,
     params=(Param("a", 1.0, "amplitude a of the sine"), Param("b", 1.0, "frequency b of the sine")),
     names=("VLU", "variational linear unit"),
     survey=("VLU",),
     kinks=lambda p: (0.0,),
-    source=SURVEY_ONLY + "survey §3.6.9: ReLU(z) + a sin(bz) with fixed a, b.",
+    source=SURVEY_ONLY + "survey §3.6.9: ReLU(z) + a sin(bz) with fixed a, b. Cited to Gupta & Ahuja, whose "
+    "PVLU (arXiv 2110.12246, abstract checked) is this unit with trainable a, b; only the abstract was read, "
+    "so that the fixed VLU is first defined there is inferred from the name.",
     notes="Defaults a = b = 1 are our choice (the survey gives no values).",
 )
 def vlu(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
@@ -623,13 +644,14 @@ def _x_minus_log1p(r: Tensor) -> Tensor:
     family="rectified",
     latex=r"x - a \ln(1 + x) \;(x \ge 0);\; 0 \;(x < 0)",
     text="max(0, x) - a*log(1 + max(0, x))",
-    citation=KUNC_KLEMA_2024,
+    citation=EL_JAAFARI_2021,
     params=(Param("a", 0.25, "weight a of the logarithm", low=0.0, high=1.0),),
     names=("PReNU", "parametric rectified non-linear unit"),
     survey=("PReNU",),
     kinks=lambda p: (0.0,) if p["a"] != 1.0 else (),
-    source=SURVEY_ONLY + "survey §3.6.15: z - a ln(z + 1) for z >= 0, 0 otherwise, after Jaafari, "
-    "Ellahyani & Charfi, who extend PReLU.",
+    source="Survey §3.6.15: z - a ln(z + 1) for z >= 0, 0 otherwise, after El Jaafari, Ellahyani & Charfi; "
+    "the paper's abstract (checked) states the same, x - α log(x + 1) for positive inputs with α between 0 "
+    "and 1 and zero for negative ones (its full text was not read).",
     notes="Default a = 0.25, PReLU's initial slope (the unit extends PReLU; the survey gives no value). "
     "a <= 1 keeps it monotone. Evaluated as (1 - a) x + a (x - ln(1 + x)) with the last term from a "
     "series near 0, so a = 1 keeps full relative accuracy (x²/2 for small x). Derivative at 0 taken as 0 "
