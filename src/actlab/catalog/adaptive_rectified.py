@@ -20,7 +20,8 @@ from typing import Any
 import torch
 
 import actlab.catalog.relu_variants  # noqa: F401  (registers slrelu and vlu, which presets here fix)
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import GUPTA_AHUJA_2021, KUNC_KLEMA_2024
+from actlab.catalog.elu_variants import DUAN_2021
 from actlab.catalog.exponential import YING_2019, expm1
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.sigmoidal import softplus
@@ -30,6 +31,21 @@ Tensor = torch.Tensor
 
 # ------------------------------------------------------------------------------------ citations
 
+SHEN_2022_TANHLU = Citation(
+    authors="Shen, S.-L. and Zhang, N. and Zhou, A. and Yin, Z.-Y.",
+    title="Enhancement of neural networks with an alternative activation function tanhLU",
+    year=2022,
+    url="https://doi.org/10.1016/j.eswa.2022.117181",
+    venue="Expert Systems with Applications 199",
+)
+WANG_2019_RELTANH = Citation(
+    authors="Wang, X. and Qin, Y. and Wang, Y. and Xiang, S. and others",
+    title="ReLTanh: An activation function with vanishing gradient resistance for SAE-based DNNs and its "
+    "application to rotating machinery fault diagnosis",
+    year=2019,
+    url="https://qinyi-team.github.io/2019/12/ReLTanh-DNN/",
+    venue="Neurocomputing",
+)
 LIU_2020_REACTNET = Citation(
     authors="Liu, Z. and Shen, Z. and Savvides, M. and Cheng, K.-T.",
     title="ReActNet: Towards Precise Binary Neural Network with Generalized Activation Functions",
@@ -516,7 +532,9 @@ def tent(x: Tensor, a: Any = 1.0) -> Tensor:
     source="Survey §4.2.28: 0 for z < 0, z on [0, a/2], a - z on [a/2, a], 0 for z > a; a fixed or "
     "trainable, a = 2 in the fixed variant (Wang, Xu & Zhu). " + _survey_only("4.2.28"),
     notes="The finite-element hat function as an activation: the tent shifted to be positive only for "
-    "positive inputs. Derivative 0 at the peak (torch's minimum splits a tie evenly).",
+    "positive inputs. Derivative 0 at the peak (torch's minimum splits a tie evenly). Wang, Xu & Zhu's "
+    "paper was not found; the Hat is also the subject of Hong, Siegel, Tan & Xu, 'On the Activation "
+    "Function Dependence of the Spectral Bias of Neural Networks' (arXiv 2208.04924), a later work.",
 )
 def hat(x: Tensor, a: Any = 2.0) -> Tensor:
     r""":math:`\max(0, \min(x, a - x))`."""
@@ -632,7 +650,7 @@ def ptalu(x: Tensor, a: Any = -0.75, b: Any = 1.0) -> Tensor:
     family="sigmoidal",
     latex=r"a \tanh(b x) + c x",
     text="a * tanh(b * x) + c * x",
-    citation=KUNC_KLEMA_2024,
+    citation=SHEN_2022_TANHLU,
     params=(
         Param("a", 1.0, "learnable weight a of the tanh", trainable=True),
         Param("b", 1.0, "learnable scale b inside the tanh", trainable=True),
@@ -641,8 +659,9 @@ def ptalu(x: Tensor, a: Any = -0.75, b: Any = 1.0) -> Tensor:
     names=("TanhLU", "tanhLU"),
     survey=("TanhLU",),
     source="Survey §4.2.33 (Shen et al., 'Enhancement of neural networks with an alternative activation "
-    "function tanhLU'): a tanh(b z) + c z, a, b, c learned per neuron. The original could not be read "
-    "here; initial values a = b = c = 1 are our choice.",
+    "function tanhLU'): a tanh(b z) + c z, a, b, c learned per neuron; the paper's abstract (checked) "
+    "describes the same three parameters, 'preconfigured as constants or adaptively optimized'. The full "
+    "text could not be read here; initial values a = b = c = 1 are our choice.",
     notes="A tanh plus a linear leak: smooth, unbounded, monotone while c > 0 and a b >= -c.",
 )
 def tanhlu(x: Tensor, a: Any = 1.0, b: Any = 1.0, c: Any = 1.0) -> Tensor:
@@ -656,7 +675,7 @@ def tanhlu(x: Tensor, a: Any = 1.0, b: Any = 1.0, c: Any = 1.0) -> Tensor:
     latex=r"\tanh'(a)(x - a) + \tanh a \;(x \le a),\quad \tanh x \;(a < x < b),\quad "
     r"\tanh'(b)(x - b) + \tanh b \;(x \ge b)",
     text="sech2(a) * (x - a) + tanh(a) if x <= a else (tanh(x) if x < b else sech2(b) * (x - b) + tanh(b))",
-    citation=KUNC_KLEMA_2024,
+    citation=WANG_2019_RELTANH,
     params=(
         Param("a", -1.5, "learnable negative threshold a (the paper keeps a <= -1.5)", high=0.0,
               trainable=True),
@@ -667,7 +686,9 @@ def tanhlu(x: Tensor, a: Any = 1.0, b: Any = 1.0, c: Any = 1.0) -> Tensor:
     survey=("ReLTanh",),
     source="Survey §4.2.36 (Wang et al. 2019, Neurocomputing): tanh between the thresholds a < b, and "
     "outside them the tangent lines of tanh at a and at b; a, b learned (shared per layer), limited to "
-    "a <= -1.5 and 0 <= b <= 0.5, initialised to a = -1.5, b = 0. The original could not be read here.",
+    "a <= -1.5 and 0 <= b <= 0.5, initialised to a = -1.5, b = 0. The paper's abstract (on the authors' "
+    "group page, cited) describes the same construction, lines with tanh's slope at two learnable "
+    "thresholds; its full text could not be read here.",
     notes="Continuously differentiable everywhere (tangent-line extensions). At the initial b = 0 the "
     "positive side is the identity. The paper's learning limits (a <= -1.5, b <= 0.5) are a training "
     "constraint; actlab's valid range is a <= 0 <= b with a < b.",
@@ -740,7 +761,7 @@ def reblu(x: Tensor, a: Any = 0.0) -> Tensor:
     family="exponential",
     latex=r"a x \,(1 - b x)^{H(x) - 1}",
     text="a * x if x >= 0 else a * x / (1 - b * x)",
-    citation=KUNC_KLEMA_2024,
+    citation=DUAN_2021,
     params=(
         Param("a", 1.0, "learnable scale a > 0", low=0.0, low_inclusive=False, trainable=True),
         Param("b", 1.0, "learnable shape b > 0 (the floor is -a/b)", low=0.0, low_inclusive=False,
@@ -749,7 +770,8 @@ def reblu(x: Tensor, a: Any = 0.0) -> Tensor:
     names=("PFPLUS", "Parametric first power linear unit with sign"),
     survey=("PFPLUS",),
     source="Survey §4.2.61: a z (1 - b z)^{H(z) - 1}, H the Heaviside step, a, b > 0 learned per neuron "
-    "(a = 0.2, b = 10 resembles ReLU; a = 5, b = 0.1 a line). The original could not be read here. "
+    "(a = 0.2, b = 10 resembles ReLU; a = 5, b = 0.1 a line). Cited to Duan et al.'s FPLUS paper, which "
+    "extends FPLUS to PFPLUS with two fixed or learnable parameters (abstract checked; full text not read). "
     "Defaults a = b = 1 are our choice: the unit then equals FPLUS/PolyLU, 1/(1 - z) - 1 for z < 0.",
     notes="Continuously differentiable (slope a on both sides of 0); saturates at -a/b for x → -∞. "
     "Evaluated as a/(1/x - b) for x <= -1 (b x cannot overflow).",
@@ -769,14 +791,15 @@ preset(
     "pvlu",
     of="vlu",
     params={},
-    citation=KUNC_KLEMA_2024,
+    citation=GUPTA_AHUJA_2021,
     latex=r"\max(0, x) + a \sin(b x)",
     text="max(0, x) + a * sin(b * x)",
     names=("PVLU", "Parametric variational linear unit"),
     survey=("PVLU",),
     trainable=("a", "b"),
     source="Survey §4.2.62: the adaptive variant of the VLU, ReLU(z) + a sin(b z) with a and b learned. "
-    + _survey_only("4.2.62") + " The survey gives no initial values: VLU's defaults are kept.",
+    + _survey_only("4.2.62") + " The paper's abstract (checked) describes the same unit, a sinusoid with "
+    "trainable coefficients added to ReLU. The survey gives no initial values: VLU's defaults are kept.",
     notes="The same function as VLU; trainable=True learns a and b.",
 )
 
@@ -889,7 +912,9 @@ def sc_mish(x: Tensor, a: Any = 1.0) -> Tensor:
     kinks=lambda p: (0.0,),
     source="Survey §4.2.41 (Mercioni & Holban): max(0, z σ(z)). "
     + _survey_only("4.2.41"),
-    notes="SiLU clipped at 0 for negative inputs. Derivative at 0 taken as 0 (right-hand slope 1/2).",
+    notes="SiLU clipped at 0 for negative inputs. Derivative at 0 taken as 0 (right-hand slope 1/2). The "
+    "survey lists SC-swish among the adaptive units next to SC-mish/SCL-mish, but its formula has no "
+    "parameter: there is nothing to learn (unlike SCL-mish, whose a is learned).",
 )
 def sc_swish(x: Tensor) -> Tensor:
     r""":math:`\max(0, x\sigma(x))`."""
