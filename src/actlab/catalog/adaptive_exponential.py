@@ -60,6 +60,13 @@ GRELSSON_FELSBERG_2018 = Citation(
     url="https://doi.org/10.1109/ICPR.2018.8545104",
     venue="ICPR 2018",
 )
+CATALBAS_MORGUL_2023 = Citation(
+    authors="Çatalbaş, B. and Morgül, Ö.",
+    title="Deep learning with ExtendeD Exponential Linear Unit (DELU)",
+    year=2023,
+    url="https://doi.org/10.1007/s00521-023-08932-z",
+    venue="Neural Computing and Applications 35",
+)
 ADEM_2022 = Citation(
     authors="Adem, K.",
     title="P + FELU: Flexible and trainable fast exponential linear unit for deep learning architectures",
@@ -106,7 +113,7 @@ def _exprel(u: Any) -> Any:
     family="exponential",
     latex=r"x \;(x \ge c), \quad (e^{a x} - 1)/b \;(x < c), \quad b = (e^{a c} - 1)/c",
     text="x if x >= c else (exp(a * x) - 1) / b,  b = (exp(a * c) - 1) / c (b = a for c = 0)",
-    citation=KUNC_KLEMA_2024,
+    citation=CATALBAS_MORGUL_2023,
     params=(
         Param("a", 1.0, "learnable decay a > 0 of the exponential branch", low=0.0, low_inclusive=False,
               trainable=True),
