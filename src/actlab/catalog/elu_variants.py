@@ -36,6 +36,20 @@ DUAN_2021 = Citation(
     arxiv="2111.14349",
     venue="Electronics 11(13), 1980 (2022)",
 )
+HU_2020_DELU = Citation(
+    authors="Hu, Z. and Huang, H. and Ran, Q. and Yuan, M.",
+    title="Improving Convolutional Neural Network Expression via Difference Exponentially Linear Units",
+    year=2020,
+    url="https://doi.org/10.1088/1742-6596/1651/1/012163",
+    venue="Journal of Physics: Conference Series 1651",
+)
+ZHU_2021_PFLU = Citation(
+    authors="Zhu, M. and Min, W. and Wang, Q. and others",
+    title="PFLU and FPFLU: Two novel non-monotonic activation functions in convolutional neural networks",
+    year=2021,
+    url="https://doi.org/10.1016/j.neucom.2020.11.068",
+    venue="Neurocomputing 429",
+)
 KILICARSLAN_CELIK_2021 = Citation(
     authors="Kiliçarslan, S. and Celik, M.",
     title="RSigELU: A nonlinear activation function for deep neural networks",
@@ -118,7 +132,7 @@ def thlu(x: Tensor) -> Tensor:
     family="exponential",
     latex=r"x \text{ if } x \ge 0 \text{ else } a (x e^x - b e^{b x})",
     text="x if x >= 0 else a*(x*exp(x) - b*exp(b*x))",
-    citation=KUNC_KLEMA_2024,
+    citation=HU_2020_DELU,
     params=(
         Param("a", 0.3, "scale a of the negative branch", low=0.0),
         Param("b", 0.1, "rate b >= 0 of the subtracted exponential", low=0.0),
@@ -229,7 +243,7 @@ def _pflu_negative(xn: Tensor) -> Tensor:
     family="self_gated",
     latex=r"x \cdot \tfrac12 \left(1 + \frac{x}{\sqrt{1 + x^2}}\right)",
     text="x*(1 + x/sqrt(1 + x^2))/2",
-    citation=KUNC_KLEMA_2024,
+    citation=ZHU_2021_PFLU,
     names=("PFLU", "power function linear unit"),
     survey=("PFLU",),
     source=SURVEY_ONLY + "survey §3.7.7: z·(1 + z/sqrt(1 + z²))/2, after Zhu et al. (PFLU and FPFLU, "
@@ -251,7 +265,7 @@ def pflu(x: Tensor) -> Tensor:
     family="exponential",
     latex=r"x \text{ if } x \ge 0 \text{ else } x + \frac{x^2}{\sqrt{1 + x^2}}",
     text="max(0, x) + min(0, x)*(1 + min(0, x)/sqrt(1 + min(0, x)^2))",
-    citation=KUNC_KLEMA_2024,
+    citation=ZHU_2021_PFLU,
     names=("FPFLU", "faster power function linear unit"),
     survey=("FPFLU",),
     relations=(Relation("related", "pflu", note="twice pflu(x) for x < 0, x for x >= 0"),),
