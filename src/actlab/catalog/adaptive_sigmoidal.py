@@ -550,7 +550,9 @@ def acon_c(x: Tensor, beta: Any = 1.0, p1: Any = 1.0, p2: Any = 0.0) -> Tensor:
     survey=("PSGU (=TSReLUl)",),
     source="Survey §4.4.7: PSGU (Li et al., 'PSGU: Parametric self-circulation gating unit for deep "
     "neural networks') x tanh(a σ(x)), a learnable; the same function as TSReLUl (Mercioni, Tat & "
-    "Holban), who initialise a = 0.5 (default here). " + _SURVEY_ONLY,
+    "Holban), who initialise a = 0.5 (default here). " + _SURVEY_ONLY + " The PSGU paper's abstract page was "
+    "found (discovery.researcher.life, title matches) but shows neither authors nor year, so the citation "
+    "stays on the survey.",
     notes="At a = 1 it is the fixed TSReLU x tanh(σ(x)).",
 )
 def psgu(x: Tensor, a: Any = 0.5) -> Tensor:

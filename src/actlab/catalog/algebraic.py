@@ -20,6 +20,7 @@ import torch
 import actlab.catalog.smooth_rectifier  # noqa: F401  (registers smelu, which sqsoftplus presets)
 from actlab.catalog.citations import KUNC_KLEMA_2024
 from actlab.catalog.periodic import NOEL_OSC_2021
+from actlab.catalog.rectified import LIEW_2016
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.spec import Citation, Param, Relation, special_case_of
 
@@ -398,7 +399,7 @@ def _bbfire_edge(a: float, b: float) -> float:
     family="smooth_rectifier",
     latex=r"\min\left(\mathrm{bfire}_a(x),\ b\right)",
     text="min(min(abs(x), a)^2 / (2 * a) + max(abs(x) - a, 0), b)",
-    citation=KUNC_KLEMA_2024,
+    citation=LIEW_2016,
     params=(
         Param("a", 1.0, "smoothing half-width a > 0", **_POS),
         Param("b", 5.0, "bound b > 0 of the output", **_POS),
@@ -408,7 +409,8 @@ def _bbfire_edge(a: float, b: float) -> float:
     survey=("bounded bi-firing",),
     relations=(Relation("related", "bfire", note="bfire clipped at b"),),
     kinks=lambda p: (-_bbfire_edge(p["a"], p["b"]), _bbfire_edge(p["a"], p["b"])),
-    source="Survey §3.22 (Liew et al.; the original was out of reach): b for |x| > b + a/2, -x - a/2 and "
+    source="Survey §3.22 (Liew, Khalil-Hani & Bakhteri, whose abstract, checked, proposes the bounded "
+    "bi-firing; the full text was out of reach): b for |x| > b + a/2, -x - a/2 and "
     "x - a/2 on a ≤ |x| ≤ b + a/2, x²/(2a) on |x| ≤ a, i.e. min(bfire_a(x), b); the peer package and a "
     "public transcription agree on the shape but not on a default bound (b = 5 and b = 3). No value is "
     "published in reach: a = 1 (as for bfire) and b = 5, which bounds only |x| ≥ 5.5, are our choice.",
