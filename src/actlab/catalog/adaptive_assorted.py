@@ -98,6 +98,13 @@ KHAGI_KWON_2022 = Citation(
     url="https://doi.org/10.1038/s41598-022-19020-y",
     venue="Scientific Reports 12",
 )
+LAU_2023 = Citation(
+    authors="Anonymous",
+    title="LAU: A novel two-parameter learnable Logmoid Activation Unit",
+    year=2023,
+    url="https://openreview.net/forum?id=uwBUzlm0GS",
+    venue="ICLR 2023 submission (double-blind; the authors are not named on the page)",
+)
 LIU_REACTNET_2020 = Citation(
     authors="Liu, Z. and Shen, Z. and Savvides, M. and Cheng, K.-T.",
     title="ReActNet: Towards Precise Binary Neural Network with Generalized Activation Functions",
@@ -447,7 +454,7 @@ def sexp(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     family="self_gated",
     latex=r"x \ln(1 + a\,\sigma(b x))",
     text="x * log(1 + a * sigmoid(b * x))",
-    citation=KUNC_KLEMA_2024,
+    citation=LAU_2023,
     params=(
         Param("a", 1.0, "learnable weight a (a > -1)", low=-1.0, low_inclusive=False, trainable=True),
         Param("b", 1.0, "learnable slope b", trainable=True),
@@ -456,7 +463,8 @@ def sexp(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     survey=("LAU",),
     relations=(equal_to("logish"),),
     source="Survey §4.17: z ln(1 + a σ(b z)) with a, b learnable per layer, initial a = b = 1 (defaults "
-    "here). " + _SURVEY_ONLY,
+    "here). The OpenReview abstract (checked) states the same formula, f(x) = x ln(1 + α sigmoid(βx)) with "
+    "α, β optimised by back-propagation; the full text was not read.",
     notes="At a = b = 1 it is Logish (x ln(1 + σ(x))). Far left (bx < -800) the product is x·0 and far "
     "right (bx > 800) x ln(1 + a), where the gate is saturated exactly.",
 )
@@ -616,10 +624,14 @@ preset(
     text="x^(1 - a) / Gamma(2 - a) if x > 0 else -0.1 * |x|^(1 - a) / Gamma(2 - a)",
     citation=JOB_2022,
     source="Job et al. (2022): the a-th fractional derivative of the leaky ReLU with slope 0.1 "
-    "(survey §4.19.5 prints 0.1 z^{1-a}/Γ(2-a) for z < 0), a fixed.",
+    "(survey §4.19.5 prints 0.1 z^{1-a}/Γ(2-a) for z < 0). The survey lists it among the adaptive "
+    "fractional units and prints the order per neuron (a_i), as a third-party transcription of its formula "
+    "does ('a_i is a trainable parameter'); with the slope fixed at 0.1 the order a is what is learned.",
     names=("fractional leaky ReLU", "FracLReLU"),
     survey=("FracLReLU",),
-    notes="frac_prelu with b = 0.1; the negative side uses the same real reading (-0.1|x|^{1-a}/Γ(2-a)).",
+    notes="frac_prelu with b = 0.1; the negative side uses the same real reading (-0.1|x|^{1-a}/Γ(2-a)). "
+    "The fractional order a is trainable (as for FracReLU); the slope 0.1 stays fixed.",
+    trainable=("a",),
 )
 
 
