@@ -32,6 +32,15 @@ GOYAL_2019 = Citation(
     year=2019,
     arxiv="1906.09529",
 )
+# authors as the survey names them: the checked landing page shows title, journal and abstract only
+DEEPTHI_2023 = Citation(
+    authors="Deepthi and Vikram and Venkatappareddy",
+    title="Development of a novel activation function based on Chebyshev polynomials: an aid for "
+    "classification and denoising of images",
+    year=2023,
+    url="https://doi.org/10.1007/s11227-023-05466-y",
+    venue="The Journal of Supercomputing",
+)
 WANG_LIU_FOROOSH_2018 = Citation(
     authors="Wang, M. and Liu, B. and Foroosh, H.",
     title="Look-Up Table Unit Activation Function for Deep Convolutional Neural Networks",
@@ -145,14 +154,15 @@ def self_learnable_polynomial(x: Tensor, coefficients: Any = SLAF_INIT) -> Tenso
     family="polynomial",
     latex=r"\sum_{j=0}^{3} a_j T_j(x),\ T_{j+1} = 2xT_j - T_{j-1}",
     text="sum_j a_j T_j(x) for j in 0..3, Chebyshev polynomials of the first kind",
-    citation=KUNC_KLEMA_2024,
+    citation=DEEPTHI_2023,
     params=(Param("coefficients", CHPAF_INIT, "a_0..a_3 (learnable, shared by the network in the paper)",
                   trainable=True, kind="vector"),),
     names=("ChPAF", "Chebyshev polynomial-based activation function"),
     survey=("ChPAF",),
     source="Survey §4.48.7 (Deepthi, Vikram & Venkatappareddy): Σ_{j<=k} a_j C_j(x) with Chebyshev "
     "polynomials C_0 = 1, C_1 = x, C_{j+1} = 2x C_j - C_{j-1}, maximum order 3 in their experiments. The "
-    "original paper could not be read; the citation is the survey.",
+    "paper's landing page (checked) describes a data-driven, self-learnable activation based on Chebyshev "
+    "polynomials; its full text could not be read, so the formula is the survey's.",
     notes="Chebyshev series activation, order 3. "
     + _PROJECTION_NOTE.format(weight="1/sqrt(1 - x²) on [-1, 1]: 1/π + x/2 + 2/(3π) T_2"),
 )
