@@ -457,7 +457,9 @@ def adaptive_linear_unit(
     "(Richard's curve); the survey (§4.38) prints the same. Defaults A = 0, K = C = Q = B = ν = 1 (the "
     "swish special case the paper starts from).",
     notes="ARiA, swish with the sigmoid replaced by Richard's curve. The paper treats the five shape "
-    "parameters as hyperparameters (fixed in its experiments); the survey notes they can be trained. "
+    "parameters as hyperparameters (fixed in its experiments; the arXiv abstract, checked, controls the "
+    "shape 'by varying the hyper-parameters'), so none is marked trainable: the survey's adaptive row "
+    "reflects only that they can be trained (actlab.get('aria', trainable=True) learns all of them). "
     "The curve is evaluated in log space, exp(-log(C + Q e^{-Bx})/ν) with logaddexp, so large |Bx| does "
     "not overflow. At the defaults it is SiLU. The survey's statement of the swish case ('A = 1, K = 0') "
     "swaps the asymptotes; the formula decides (A = 0, K = 1).",
@@ -488,8 +490,9 @@ def aria(
     source="Patwardhan et al. (2018): ARiA2(x) = x·σ(bx)^a = x (1 + e^{-bx})^{-a}, ARiA with A = 0, K = C = "
     "Q = 1, B = b, ν = 1/a; a = 1.5, b = 2 gave the best MNIST result (survey §4.38: 'a = 1.5 and b = 2', "
     "DenseNet a = 1.75, b = 1).",
-    notes="ARiA2, the two-parameter ARiA. Evaluated as x·exp(-a·softplus(-bx)). The parameters are fixed in "
-    "the paper's experiments and can be trained.",
+    notes="ARiA2, the two-parameter ARiA. Evaluated as x·exp(-a·softplus(-bx)). The paper fixes a and b as "
+    "hyper-parameters (its arXiv abstract, checked), so neither is marked trainable; the survey's "
+    "adaptive row reflects only that they can be trained (trainable=True learns both).",
 )
 def aria2(x: Tensor, a: Any = 1.5, b: Any = 2.0) -> Tensor:
     r""":math:`x (1 + e^{-bx})^{-a}`."""
