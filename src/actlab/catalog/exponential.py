@@ -126,8 +126,8 @@ def elu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     torch_ref=lambda x, alpha=1.0: F.celu(x, alpha),
     source="Barron (2017): max(0, x) + min(0, α(exp(x/α) - 1)); α = 1 as torch.nn.CELU.",
     notes="Continuously differentiable for every α > 0 (derivative 1 at 0); equals ELU at α = 1. The "
-    "survey lists CELU among adaptive units (§4.2.51); Barron treats α as a hyperparameter, so it is not "
-    "trainable by default here.",
+    "survey lists CELU among adaptive units (§4.2.51), but Barron's paper defines α as a fixed "
+    "hyperparameter and learns nothing, so α is not marked trainable (trainable=True still learns it).",
 )
 def celu(x: Tensor, alpha: Any = 1.0) -> Tensor:
     r""":math:`\max(0, x) + \min(0, \alpha(e^{x/\alpha} - 1))`."""
