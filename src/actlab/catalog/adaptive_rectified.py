@@ -199,7 +199,8 @@ preset(
     "expectation of the negative response, E[x | x < 0], computed from the teacher's batch-norm "
     "statistics; the survey §4.2.3 prints the same.",
     notes="Margin ReLU, introduced for feature distillation (Heo et al. abbreviate it MReLU, which the "
-    "survey reserves for the mirrored ReLU). The margin is not learned by back-propagation but computed "
+    "survey reserves for the mirrored ReLU). The margin is not learned by back-propagation (so it is not "
+    "marked trainable although the survey lists MarReLU among adaptive units) but computed "
     "per channel from the statistics of the pre-activation; the default m = -√(2/π) ≈ -0.798 is "
     "E[x | x < 0] for x ~ N(0, 1), i.e. for a standardised (batch-normalised) input. Derivative 0 at x = m.",
 )
