@@ -387,7 +387,10 @@ def eanaf(x: Tensor) -> Tensor:
     survey=("SinSig",),
     source="Survey §3.3.34: z·sin((π/2)σ(z)), a self-gated non-monotonic function, as both public "
     "transcriptions "
-    "print it; " + _UNREACHED + ".",
+    "print it; " + _UNREACHED + ". The original appears to be 'A Self-gated Activation Function SINSIG "
+    "Based on the Sine Trigonometric for Neural Network Models' (MLN 2020, LNCS 12629, "
+    "doi 10.1007/978-3-030-70866-5_15; landing page checked), which names no authors there, so the "
+    "citation stays on the survey.",
     notes="x is floored at −1000, where the value is −0 in every dtype.",
 )
 def sinsig(x: Tensor) -> Tensor:
