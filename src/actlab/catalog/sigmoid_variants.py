@@ -32,6 +32,13 @@ PHI = (1.0 + math.sqrt(5.0)) / 2.0  # the golden ratio
 
 # --------------------------------------------------------------------------- citations
 
+CAI_2015_MSAF = Citation(
+    authors="Cai, C. and Xu, Y. and Ke, D. and Su, K.",
+    title="Deep Neural Networks with Multistate Activation Functions",
+    year=2015,
+    url="https://doi.org/10.1155/2015/721367",
+    venue="Computational Intelligence and Neuroscience 2015",
+)
 ROSENBLATT_1958 = Citation(
     authors="Rosenblatt, F.",
     title="The perceptron: a probabilistic model for information storage and organization in the brain",
@@ -410,7 +417,10 @@ def ts_sigmoid(x: Tensor, a: Any = 20.0, b: Any = 40.0) -> Tensor:
     names=("improved logistic sigmoid", "ILS"),
     survey=("improved logistic sigmoid",),
     kinks=lambda p: (-p["b"], p["b"]),
-    source="Survey §3.2.7 (Qin, Wang & Zou): σ(z) on (−b, b), continued linearly with slope a, continuous at "
+    source="Survey §3.2.7 (Qin, Wang & Zou; their paper is 'The Optimized Deep Belief Networks With Improved "
+    "Logistic Sigmoid Units and Their Application in Fault Diagnosis for Planetary Gearboxes of Wind "
+    "Turbines', whose abstract page was found without authors, year or DOI, so the citation stays on the "
+    "survey): σ(z) on (−b, b), continued linearly with slope a, continuous at "
     "±b, with the recommended bound a > a_min = σ'(b); the paper presets a and b per network and data, so "
     "there is no universal default. The peer package prints the same (its third-party transcription uses "
     "σ(b) "
@@ -728,7 +738,7 @@ def ptanhsig(x: Tensor, a: Any = 1.0) -> Tensor:
     family="sigmoidal",
     latex=r"a + \sigma(x - b_1) + \sigma(x - b_2)",
     text="a + sigmoid(x - b1) + sigmoid(x - b2)",
-    citation=KUNC_KLEMA_2024,
+    citation=CAI_2015_MSAF,
     params=(
         Param("a", 0.0, "vertical offset"),
         Param("b1", 0.0, "first threshold", **_NONNEG),
@@ -737,7 +747,9 @@ def ptanhsig(x: Tensor, a: Any = 1.0) -> Tensor:
     names=("MSAF", "multistate activation function"),
     survey=("MSAF",),
     source="Survey §3.2.24: a + Σ_k 1/(1 + e^{−z + b_k}), b_k >= 0 increasing, fixed; here of order N = 2 "
-    "(the survey's example order), with b1 = 0 as the survey suspects the example intends (footnote 5).",
+    "(the survey's example order), with b1 = 0 as the survey suspects the example intends (footnote 5). "
+    "Cited to Cai et al., whose abstract (checked) proposes the N-order and the symmetrical MSAFs; their "
+    "full text was not read, so the formula is the survey's.",
     notes="Order 2 only (each further state is one more shifted sigmoid). The value b2 = 2 is actlab's "
     "choice "
     "(none is printed). The sum is symmetric in b1, b2, so their order is not enforced.",
@@ -752,7 +764,7 @@ def msaf(x: Tensor, a: Any = 0.0, b1: Any = 0.0, b2: Any = 2.0) -> Tensor:
     family="sigmoidal",
     latex=r"-1 + \sigma(x) + \sigma(x + a)",
     text="-1 + sigmoid(x) + sigmoid(x + a)",
-    citation=KUNC_KLEMA_2024,
+    citation=CAI_2015_MSAF,
     params=(Param("a", -2.0, "shift of the second sigmoid (the survey requires a well below 0)", high=0.0,
                   high_inclusive=False),),
     names=("SymMSAF", "symmetrical MSAF"),
