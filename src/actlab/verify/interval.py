@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from fractions import Fraction
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import torch
@@ -1331,7 +1331,8 @@ def _joined(fn: Callable[..., Tensor]) -> Callable[..., Interval]:
         parts = [_promote(*_bounds(v)) for v in seq]
         out = Interval(fn([p[0] for p in parts], *args, **kwargs), fn([p[1] for p in parts], *args, **kwargs))
         if any(_dval(v) is not None for v in seq):
-            ds = [_zeros_d(torch.Size(p[0].shape)) if _dval(v) is None else _dval(v) for v, p in zip(seq, parts)]
+            ds = [_dval(v) for v in seq]
+            ds = [_zeros_d(torch.Size(p[0].shape)) if d is None else d for d, p in zip(ds, parts)]
             ds = [torch.broadcast_tensors(d.lo, d.hi, p[0])[:2] for d, p in zip(ds, parts)]
             out.d = (fn([d[0] for d in ds], *args, **kwargs), fn([d[1] for d in ds], *args, **kwargs))
         return out

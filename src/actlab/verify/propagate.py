@@ -255,7 +255,8 @@ def bound(model: nn.Module, x: Tensor, eps: float, method: str = "crown",
     return _propagate(layers, lo, hi, method, eps)
 
 
-def _propagate(layers: list[tuple[str, Any]], x_lo: Tensor, x_hi: Tensor, method: str, eps: float) -> OutputBounds:
+def _propagate(layers: list[tuple[str, Any]], x_lo: Tensor, x_hi: Tensor, method: str,
+               eps: float) -> OutputBounds:
     shapes = [tuple(x_lo.shape[1:])]
     lo, hi = x_lo, x_hi
     act_bounds: dict[int, tuple[Tensor, Tensor]] = {}

@@ -264,8 +264,10 @@ def _support(x: Tensor, y: Tensor, m: Tensor, side: float) -> tuple[Tensor, Tens
     xi, xj = x[:, :, None], x[:, None, :]
     yi, yj = y[:, :, None], y[:, None, :]
     finite = torch.isfinite(yi) & torch.isfinite(yj)
-    # strictly either side of m: a pair ending at m has the value f(m) whatever its slope
-    valid = (xi < mm) & (xj > mm) & finite
+    # either side of m, by a margin: a pair ending at (or a rounding error from) m has the value f(m)
+    # whatever its slope
+    gap = 1e-6 * (x.amax(dim=1) - x.amin(dim=1))[:, None, None]
+    valid = (xi < mm - gap) & (xj > mm + gap) & finite
     dx = torch.where(valid, xj - xi, 1.0)
     val = (yi * (xj - mm) + yj * (mm - xi)) / dx
     val = torch.where(valid, side * val, math.inf)
@@ -394,6 +396,7 @@ def certified_intercepts(spec: ActivationSpec, params: dict[str, Any], lo: Tenso
     sampled = torch.full((2 * n,), math.inf, dtype=DTYPE)  # best value seen (an upper bound of the min)
     active = torch.arange(2 * n)
     result = torch.full((2 * n,), -math.inf, dtype=DTYPE)
+    fscale = torch.zeros(2 * n, dtype=DTYPE)  # the largest |f| seen, for the rounding margin
     for _ in range(_ROUNDS):
         e = elem[active]
         p = _rows(params, e, per_elem)
@@ -404,6 +407,7 @@ def certified_intercepts(spec: ActivationSpec, params: dict[str, Any], lo: Tenso
         sv = s * (fv - a * clo)
         sv = torch.where(torch.isnan(sv), math.inf, sv)
         sampled[active] = torch.minimum(sampled[active], sv.min(dim=1).values)
+        fscale[active] = torch.maximum(fscale[active], fv.abs().nan_to_num(nan=0.0, posinf=0.0).amax(dim=1))
         cell_min = lb.min(dim=1).values
         bound = torch.minimum(best[active], cell_min)
         scale = 1.0 + sampled[active].abs().nan_to_num(posinf=0.0) + (a[:, 0].abs() * torch.maximum(
@@ -431,11 +435,12 @@ def certified_intercepts(spec: ActivationSpec, params: dict[str, Any], lo: Tenso
         clo = torch.cat([clo_s.reshape(n_rows, -1), clo.gather(1, carry)], dim=1)
         chi = torch.cat([chi_s.reshape(n_rows, -1), chi.gather(1, carry)], dim=1)
     b_l, b_u = result[:n], -result[n:]
-    # rounding of a x + b in float64 and of the comparison: move the intercepts out by a few ulps
-    mag_l = a_l.abs() * torch.maximum(lo.abs(), hi.abs())
-    mag_u = a_u.abs() * torch.maximum(lo.abs(), hi.abs())
-    b_l = b_l - 8 * _EPS * (b_l.abs() + mag_l) - 1e-300
-    b_u = b_u + 8 * _EPS * (b_u.abs() + mag_u) + 1e-300
+    # the bounds hold for f in real arithmetic; torch's float64 evaluation of f and of a x + b differ
+    # from it by rounding: move the intercepts out by a few ulps of the magnitudes involved
+    x_mag = torch.maximum(lo.abs(), hi.abs())
+    f_mag = torch.maximum(fscale[:n], fscale[n:])
+    b_l = b_l - 16 * _EPS * (b_l.abs() + a_l.abs() * x_mag + f_mag) - 1e-300
+    b_u = b_u + 16 * _EPS * (b_u.abs() + a_u.abs() * x_mag + f_mag) + 1e-300
     b_l = torch.where(torch.isnan(b_l), -math.inf, b_l)
     b_u = torch.where(torch.isnan(b_u), math.inf, b_u)
     return b_l, b_u
