@@ -26,9 +26,10 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-# the main job: the quick benchmark (resumable) and its report
+# the main job: the quick benchmark and the quick claims board in one sweep (resumable: rerun to
+# finish an interrupted one), one report that opens with the claims table
 run: $(STAMP)
-	$(BIN)/actlab bench --preset quick --store actlab-results.db --out actlab-report
+	$(BIN)/actlab claims run --preset quick --bench quick --store actlab-results.db --out actlab-report
 	@echo "open actlab-report/report.html (self-contained) or read actlab-report/report.md"
 
 # the HTML-report test renders in headless Chromium (Debian's package)

@@ -321,12 +321,14 @@ def claims_run(
     out: Path = typer.Option(Path("actlab-report"), "--out", help="Where to write the report at the end."),
     quiet: bool = typer.Option(False, "--quiet", help="Plain log lines instead of a progress bar."),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Wait for runs other processes hold."),
+    bench: str = typer.Option(None, "--bench", help="Also run this bench preset (one sweep, one report)."),
 ) -> None:
     """Run the claims' protocols through the bench runner (resumable) and report their verdicts."""
     from actlab.claims.commands import run_command
 
     _report_sections()
-    code = run_command(names or None, preset, seeds, store, executor, workers, address, out, quiet, wait)
+    code = run_command(names or None, preset, seeds, store, executor, workers, address, out, quiet, wait,
+                       bench)  # fmt: skip
     if code:
         raise typer.Exit(code)
 

@@ -151,9 +151,10 @@ def run_claims(
     seeds: int | None = None,
     quiet: bool = False,
     wait: bool = True,
+    extra: Sequence[RunSpec] = (),
 ) -> tuple[Any, list[ClaimResult]]:
-    """Run the claims' runs (one sweep for all of them) and evaluate them; returns the sweep summary
-    and the results."""
+    """Run the claims' runs (one sweep for all of them, with ``extra`` bench runs, e.g. a bench
+    preset's, in the same sweep) and evaluate them; returns the sweep summary and the results."""
     from actlab.bench.runner import run_sweep
 
     planned = plan(names, preset, seeds)
@@ -166,9 +167,10 @@ def run_claims(
         for a in arms.values():
             for sp in a:
                 specs.setdefault(sp.key, sp)
+    for sp in extra:
+        specs.setdefault(sp.key, sp)
     summary = run_sweep(list(specs.values()), store, executor, quiet=quiet, wait=wait)
     results = []
-    rows = {(c, p): (a, st) for c, p, _, a, st, _ in _rows(store)}
     for n in planned:
         c = get_claim(n)
         s = c.settings(preset, seeds)
@@ -178,7 +180,6 @@ def run_claims(
             continue
         arms_doc = {a: [[sp.seed, sp.key] for sp in v] for a, v in planned[n].items()}
         results.append(_evaluate(store, n, preset, arms_doc, s))
-    del rows
     return summary, results
 
 

@@ -68,13 +68,25 @@ def run_command(
     report: Path | None = Path("actlab-report"),
     quiet: bool = False,
     wait: bool = True,
+    bench: str | None = None,
 ) -> int:
+    """Plan (validating everything first), run, evaluate and report; returns the exit code. ``bench``:
+    also run that ``actlab bench`` preset's runs in the same sweep (one report for both)."""
     from actlab.bench.executors import make_executor
     from actlab.bench.store import Store, StoreError, StoreWriteError
     from actlab.claims import plan, run_claims
 
     try:
         plan(names, preset, seeds)  # validates names, preset and seeds before anything runs
+        extra = []
+        if bench is not None:
+            from actlab.bench.commands import BadInput
+            from actlab.bench.commands import plan as bench_plan
+
+            try:
+                extra = bench_plan(bench)
+            except BadInput as e:
+                raise ValueError(f"--bench: {e}") from None
         if workers is not None and workers < 1:
             raise ValueError(f"--workers must be at least 1, got {workers}")
         ex = make_executor(executor, workers=workers, address=address)
@@ -83,7 +95,7 @@ def run_command(
         err.print(f"error: {e}", highlight=False, markup=False)
         return 2
     try:
-        summary, results = run_claims(names, preset, st, ex, seeds=seeds, quiet=quiet, wait=wait)
+        summary, results = run_claims(names, preset, st, ex, seeds=seeds, quiet=quiet, wait=wait, extra=extra)
     except StoreWriteError as e:
         err.print(f"error: {e}", highlight=False, markup=False)
         st.close()

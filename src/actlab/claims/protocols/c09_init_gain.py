@@ -25,7 +25,8 @@ ALIVE = 1.0  # |log₂(q_L / q_1)| ≤ 1: the second moment within a factor 2 of
 class SignalPropagationTask(Task):
     """Forward signal propagation at initialisation (no training): a plain MLP of ``depth`` layers of
     ``width``, weights N(0, g²/fan_in) with g = ``gain`` (a number, or ``"actlab"`` for
-    ``actlab.init_gain`` of the activation), zero biases, inputs N(0, I) (``batch`` of them).
+    ``actlab.init_gain`` of the activation) from the second layer on (the first layer sees the
+    N(0, I) inputs, ``batch`` of them, and has gain 1, so q_1 = 1), zero biases.
     q_l = mean squared pre-activation of layer l; metric: log₂(q_L / q_1) (0 = preserved)."""
 
     name = TASK
@@ -46,8 +47,11 @@ class SignalPropagationTask(Task):
         x = torch.randn(int(config["batch"]), width, generator=gen, dtype=torch.float64)
         logq = []
         with torch.no_grad():
-            for _ in range(depth):
-                w = torch.randn(width, width, generator=gen, dtype=torch.float64) * (gain / math.sqrt(width))
+            for layer in range(depth):
+                # the first layer sees the N(0, 1) input itself (gain 1: q_1 = 1, the fixed point);
+                # every later layer sees f(h) and gets the gain under test
+                g = 1.0 if layer == 0 else gain
+                w = torch.randn(width, width, generator=gen, dtype=torch.float64) * (g / math.sqrt(width))
                 h = x @ w.T
                 q = float(h.square().mean())
                 logq.append(math.log2(q) if q > 0 else -math.inf)
