@@ -21,6 +21,7 @@ import types
 from typing import Any
 
 from actlab.probe.hooks import METRICS, Probe, probe, select_modules
+from actlab.probe.linear_regions import PatternReport, RegionReport, linear_regions, pattern_distance
 from actlab.probe.metrics import CETTAccumulator, LayerStats, ProbeSettings
 from actlab.probe.prediction import PredictionDifference, prediction_difference
 
@@ -28,9 +29,13 @@ __all__ = [
     "METRICS",
     "CETTAccumulator",
     "LayerStats",
+    "PatternReport",
     "PredictionDifference",
     "Probe",
     "ProbeSettings",
+    "RegionReport",
+    "linear_regions",
+    "pattern_distance",
     "prediction_difference",
     "probe",
     "select_modules",

@@ -7,10 +7,18 @@
 """
 
 from actlab.verify.interval import Interval, UnsupportedOperation, enclose
-from actlab.verify.propagate import OutputBounds, UnsupportedLayerError, activation_of, bound
+from actlab.verify.propagate import (
+    ActivationLayer,
+    OutputBounds,
+    UnsupportedLayerError,
+    activation_of,
+    bound,
+    sequential_layers,
+)
 from actlab.verify.relax import LinearBounds, linear_bounds, value_bounds
 
 __all__ = [
+    "ActivationLayer",
     "Interval",
     "LinearBounds",
     "OutputBounds",
@@ -20,5 +28,6 @@ __all__ = [
     "bound",
     "enclose",
     "linear_bounds",
+    "sequential_layers",
     "value_bounds",
 ]

@@ -793,20 +793,27 @@ def abs_(a: Any) -> Interval:
     return out
 
 
-def _silu_like(fn: Callable[[Tensor], Tensor], argmin: float, deriv: Callable[[Interval], Interval]):
-    """A function decreasing left of ``argmin`` and increasing right of it (SiLU, GELU, Mish).
+def _silu_like(fn: Callable[[Tensor], Tensor], argmin: float | None, deriv: Callable[[Interval], Interval]):
+    """A function decreasing left of its minimiser and increasing right of it (SiLU, GELU, Mish).
 
-    ``argmin`` is located numerically; the order on either side is certain outside a window of
-    1e-6 around it, and inside the window the minimum is bounded by the value there less a slack
-    far larger than the second-order error of the located point."""
-    fmin = float(fn(torch.tensor(argmin, dtype=DTYPE)))
-    fmin -= 1e-12 * (1.0 + abs(fmin))
-    w = 1e-6
+    The minimiser (``argmin``, or located numerically on first use when ``None``) decides the order
+    on either side outside a window of 1e-6 around it; inside the window the minimum is bounded by
+    the value there less a slack far larger than the second-order error of the located point."""
+    found: list[tuple[float, float]] = []
+
+    def minimum() -> tuple[float, float]:
+        if not found:
+            x = _argmin(fn, -3.0, 0.0) if argmin is None else argmin
+            f = float(fn(torch.tensor(x, dtype=DTYPE)))
+            found.append((x, f - 1e-12 * (1.0 + abs(f))))
+        return found[0]
 
     def value(lo: Tensor, hi: Tensor) -> tuple[Tensor, Tensor]:
+        x_min, f_min = minimum()
+        w = 1e-6
         flo, fhi = fn(lo), fn(hi)
-        inner = torch.minimum(torch.minimum(flo, fhi), torch.full_like(flo, fmin))
-        low = torch.where(lo >= argmin + w, flo, torch.where(hi <= argmin - w, fhi, inner))
+        inner = torch.minimum(torch.minimum(flo, fhi), torch.full_like(flo, f_min))
+        low = torch.where(lo >= x_min + w, flo, torch.where(hi <= x_min - w, fhi, inner))
         return low, torch.maximum(flo, fhi)
 
     return _unary(value, lambda x, v: deriv(x))
@@ -1374,9 +1381,8 @@ def _mish_deriv(x: Interval) -> Interval:
 
 
 _GELU = {
-    "none": _silu_like(F.gelu, _argmin(F.gelu, -3.0, 0.0), lambda x: add(_ndtr(x), mul(x, _phi(x)))),
-    "tanh": _silu_like(lambda t: F.gelu(t, approximate="tanh"),
-                       _argmin(lambda t: F.gelu(t, approximate="tanh"), -3.0, 0.0), _gelu_tanh_deriv),
+    "none": _silu_like(F.gelu, None, lambda x: add(_ndtr(x), mul(x, _phi(x)))),
+    "tanh": _silu_like(lambda t: F.gelu(t, approximate="tanh"), None, _gelu_tanh_deriv),
 }
 
 _SELU_SCALE_ALPHA = 1.0507009873554805 * 1.6732632423543772
@@ -1435,8 +1441,8 @@ _OPS: dict[str, Callable[..., Any]] = {
     "selu": _unary(_inc(F.selu), _where_value(lambda x: gt(x, 0), 1.0507009873554805,
                                               lambda x: mul(_SELU_SCALE_ALPHA, exp(x)))),
     "leaky_relu": _leaky_relu,
-    "silu": _silu_like(F.silu, _argmin(F.silu, -3.0, 0.0), _silu_deriv),
-    "mish": _silu_like(F.mish, _argmin(F.mish, -3.0, 0.0), _mish_deriv),
+    "silu": _silu_like(F.silu, None, _silu_deriv),
+    "mish": _silu_like(F.mish, None, _mish_deriv),
     "hardswish": _silu_like(F.hardswish, -1.5, lambda x: where(lt(x, -3.0), 0.0, where(
         gt(x, 3.0), 1.0, add(mul(x, 1.0 / 3.0), 0.5)))),
     "gelu": lambda a, approximate="none": _GELU[approximate](a),

@@ -80,8 +80,8 @@ _AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.F
 
 
 @dataclass
-class _Act:
-    """An activation layer: its spec, and its parameters given the input's shape."""
+class ActivationLayer:
+    """An activation layer of a Sequential model: its spec, module, and parameters."""
 
     spec: ActivationSpec
     module: nn.Module
@@ -117,8 +117,9 @@ def activation_of(module: nn.Module) -> tuple[ActivationSpec, dict[str, Any]] | 
     return lookup(name), get(module)
 
 
-def _layers(model: nn.Module) -> list[tuple[str, Any]]:
-    """The model as a flat list of (path, affine module or _Act)."""
+def sequential_layers(model: nn.Module) -> list[tuple[str, Any]]:
+    """The model as a flat list of (path, affine module or :class:`ActivationLayer`); raises
+    :class:`UnsupportedLayerError` for any other layer (see the module docstring)."""
     if isinstance(model, nn.Sequential):
         # not named_children(): it skips a module that appears twice, Sequential runs it twice
         items = [(name, m) for name, m in model._modules.items() if m is not None]
@@ -127,7 +128,7 @@ def _layers(model: nn.Module) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for name, m in items:
         if isinstance(m, nn.Sequential):
-            out += [(f"{name}.{p}" if name else p, v) for p, v in _layers(m)]
+            out += [(f"{name}.{p}" if name else p, v) for p, v in sequential_layers(m)]
             continue
         act = activation_of(m)
         if act is not None:
@@ -135,7 +136,7 @@ def _layers(model: nn.Module) -> list[tuple[str, Any]]:
             if not spec.elementwise:
                 raise UnsupportedLayerError(f"bound: layer {name or type(m).__name__!r} ({spec.name}) is not "
                                             "elementwise; only elementwise activations are supported")
-            out.append((name, _Act(spec, m, params)))
+            out.append((name, ActivationLayer(spec, m, params)))
             continue
         if not isinstance(m, _AFFINE):
             raise UnsupportedLayerError(
@@ -243,7 +244,7 @@ def bound(model: nn.Module, x: Tensor, eps: float, method: str = "crown",
         raise ValueError(f"eps must be a finite number >= 0, got {eps!r}")
     if not isinstance(x, Tensor) or x.dim() < 1:
         raise ValueError("x must be a tensor with a batch dimension, (B, *input_shape)")
-    layers = _layers(model)
+    layers = sequential_layers(model)
     layers = [(p, copy.deepcopy(m).to(DTYPE) if isinstance(m, nn.Module) else m) for p, m in layers]
     x = x.detach().to(DTYPE)
     lo, hi = x - eps, x + eps
@@ -264,7 +265,7 @@ def _propagate(layers: list[tuple[str, Any]], x_lo: Tensor, x_hi: Tensor, method
     report: dict[str, tuple[Tensor, Tensor]] = {}
     with torch.no_grad():
         for i, (path, m) in enumerate(layers):
-            if isinstance(m, _Act):
+            if isinstance(m, ActivationLayer):
                 if method == "crown" and i > 0:
                     c_lo, c_hi = _crown(layers[:i], shapes[: i + 1], relax, x_lo, x_hi)
                     lo, hi = torch.maximum(lo, c_lo), torch.minimum(hi, c_hi)
@@ -301,7 +302,7 @@ def _crown(layers: list[tuple[str, Any]], shapes: list[tuple[int, ...]],
     for i in range(len(layers) - 1, -1, -1):
         _, m = layers[i]
         in_shape = shapes[i]
-        if isinstance(m, _Act):
+        if isinstance(m, ActivationLayer):
             a_l, b_l, a_u, b_u = (t.unsqueeze(1) for t in relax[i])  # (B, 1, *shape)
             lam_u, const_u = _through_act(lam_u, const_u, a_u, b_u, a_l, b_l)
             lam_l, const_l = _through_act(lam_l, const_l, a_l, b_l, a_u, b_u)
