@@ -20,7 +20,8 @@ under ``out_dir`` and references by relative path are embedded in the HTML; raw 
 rendered): :data:`SECTIONS` are appended at the end, :data:`LEADING_SECTIONS` come first, before
 the bench's boards (the claims board, :mod:`actlab.claims`, opens the report this way).
 :data:`EXCLUDED_RUNS` holds callables ``f(store) -> set of run keys`` whose runs a leading section
-reports itself and the boards leave out.
+reports itself: a board made only of such runs is left out (a board that also has other runs keeps
+all of them).
 """
 
 from __future__ import annotations
@@ -388,7 +389,7 @@ def _header(store: Store, runs: list[RunRecord]) -> str:
 def _overview(boards: list[Board], excluded: int) -> str:
     lines = ["## Bench boards", ""]
     if excluded:
-        lines += [f"{excluded} runs of the store belong to the claims above and are reported there.", ""]
+        lines += [f"{excluded} runs of the store belong only to the claims above and are reported there.", ""]
     if boards:
         lines += ["| board | metric | best | indistinguishable from the best | activations | seeds |",
                   "|---|---|---|---|---|---|"]  # fmt: skip
@@ -489,8 +490,12 @@ def write_report(
         excluded: set[str] = set()
         for f in EXCLUDED_RUNS:
             excluded |= set(f(st))
-        bench_runs = [r for r in runs if r.key not in excluded]
-        boards = summarize(bench_runs, baseline=baseline)
+        # a board made only of runs a leading section reports (the claims') is left out; a board the
+        # bench shares with it (same task config) keeps all its runs
+        boards = [b for b in summarize(runs, baseline=baseline)
+                  if any(r.key not in excluded for g in b.groups for r in g.runs)]  # fmt: skip
+        shown = {r.key for b in boards for g in b.groups for r in g.runs}
+        bench_runs = [r for r in runs if r.key in shown]
         plots = Plots(out)
         parts = [_header(st, runs)]
         for section in LEADING_SECTIONS:

@@ -25,7 +25,7 @@ class SirenImage(Claim):
     summary = (
         "scikit-image camera, coordinates → grey value, 3-hidden-layer MLP, full-batch Adam lr 1e-4 (the "
         "paper's), sine ω₀ = 30 + SIREN init vs ReLU; PSNR of the fit; 64² px, width 64, 300 steps (quick); "
-        "96² px, width 128, 1500 steps (full)"
+        "64² px, width 128, 1000 steps (full)"
     )
     protocol = (
         "The paper's image-fitting experiment: an MLP maps pixel coordinates in [−1, 1]² to the grey "
@@ -37,7 +37,7 @@ class SirenImage(Claim):
     )
     scaled_down = (
         "The paper fits 256² (and 512²) pixels with 5 layers of 256 units for 10 000 steps; here "
-        "3 hidden layers of 64 units, 64² pixels, 300 steps (quick) or of 128 units, 96² pixels, 1500 steps "
+        "3 hidden layers of 64 units, 64² pixels, 300 steps (quick) or of 128 units, 64² pixels, 1000 steps "
         "(full)."
     )
     decision = (
@@ -49,7 +49,7 @@ class SirenImage(Claim):
     presets = {
         "tiny": {"seeds": 2, "config": {"epochs": 20, "resolution": 16, "width": 32, "depth": 2}},
         "quick": {"seeds": 3, "config": {"epochs": 300, "resolution": 64, "width": 64, "depth": 3}},
-        "full": {"seeds": 5, "config": {"epochs": 1500, "resolution": 96, "width": 128, "depth": 3}},
+        "full": {"seeds": 5, "config": {"epochs": 1000, "resolution": 64, "width": 128, "depth": 3}},
     }
 
     def arms(self, s: dict[str, Any]) -> dict[str, list]:

@@ -113,7 +113,7 @@ class SeluDeep(Claim):
     scaled_down = (
         "The paper trains 8–32-layer SNNs on MNIST/CIFAR-10 and 121 UCI sets, with alpha-dropout; here "
         "digits (1797 8×8 images), width 64, 20 epochs of batch 128 and learning rates 0.01–0.1 (quick) "
-        "or width 128, 60 epochs of batch 64 and 0.003–0.1 (full), no dropout (the claim is about plain "
+        "or width 128, 40 epochs of batch 64 and 0.003–0.1 (full), no dropout (the claim is about plain "
         "networks)."
     )
     decision = (
@@ -128,7 +128,7 @@ class SeluDeep(Claim):
         "quick": {"seeds": 3, "depths": [16, 32], "lrs": [0.01, 0.03, 0.1],
                   "config": {"width": 64, "epochs": 20, "batch_size": 128}},
         "full": {"seeds": 5, "depths": [16, 32], "lrs": [0.003, 0.01, 0.03, 0.1],
-                 "config": {"width": 128, "epochs": 60}},
+                 "config": {"width": 128, "epochs": 40}},
     }  # fmt: skip
 
     def arms(self, s: dict[str, Any]) -> dict[str, list]:
