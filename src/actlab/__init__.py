@@ -33,6 +33,10 @@ _LAZY: dict[str, str] = {
     "PatchReport": "actlab.integrations.patch:PatchReport",
     "robust": "actlab.robust",
     "ood": "actlab.ood",
+    "verify": "actlab.verify",
+    "linear": "actlab.linear",
+    "linearize": "actlab.linear.fold:linearize",
+    "merge": "actlab.linear.fold:merge",
 }
 
 
@@ -65,10 +69,13 @@ __all__ = [
     "functional",
     "get",
     "init_gain",
+    "linearize",
+    "merge",
     "nn",
     "ood",
     "patch",
     "properties",
     "robust",
     "swap",
+    "verify",
 ]

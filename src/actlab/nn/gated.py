@@ -9,6 +9,7 @@ from torch import nn
 
 from actlab.catalog.registry import REGISTRY, lookup, normalize
 from actlab.kernels.dispatch import glu
+from actlab.nn import repavit
 from actlab.nn.activation import GLUParts
 from actlab.nn.registry import MODULES, register_module
 
@@ -235,9 +236,15 @@ class FFN(nn.Module):
         bias: biases on both projections (default False, as in T5 / Shazeer 2020).
         trainable_act: learn the activation's parameters (default: as the original work does).
         impl: backend passed to the activation.
+        idle_ratio: share θ of hidden channels that bypass the activation (RePaViT's channel idle,
+            default 0); ``reparameterize()`` then folds their linear path away for inference
+            (:mod:`actlab.nn.repavit`).
 
     Shape: input ``(*, d_model)``, output ``(*, d_model)``.
     """
+
+    idle_ratio: float = 0.0  # (class defaults: modules pickled before the option existed)
+    n_active: int | None = None
 
     def __init__(
         self,
@@ -248,10 +255,12 @@ class FFN(nn.Module):
         *,
         trainable_act: bool | None = None,
         impl: str = "auto",
+        idle_ratio: float = 0.0,
     ):
         super().__init__()
         d_ff = 4 * d_model if d_ff is None else int(d_ff)
         self.d_model, self.d_ff = d_model, d_ff
+        self.idle_ratio, self.n_active = idle_ratio, repavit.active_channels(d_ff, idle_ratio)
         if isinstance(act, nn.Module):
             self.act, self.act_name = act, _module_name(act)
         else:
@@ -261,14 +270,19 @@ class FFN(nn.Module):
         self.down_proj = nn.Linear(d_ff, d_model, bias=bias)
 
     def hidden(self, x: torch.Tensor) -> torch.Tensor:
-        """The hidden activations :math:`f(x W_1)`, shape ``(*, d_ff)``."""
-        return self.act(self.up_proj(x))
+        """The hidden activations :math:`f(x W_1)` (idle channels: :math:`x W_1`), shape ``(*, d_ff)``."""
+        return repavit.channel_idle(self.act, self.up_proj(x), self.n_active)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.down_proj(self.hidden(x))
 
+    def reparameterize(self) -> nn.Module:
+        """The inference form with the idle channels' linear path folded (see :mod:`actlab.nn.repavit`)."""
+        return repavit.reparameterize(self)
+
     def extra_repr(self) -> str:
-        return f"d_model={self.d_model}, d_ff={self.d_ff}, act={self.act_name!r}"
+        idle = f", idle_ratio={self.idle_ratio}" if self.idle_ratio else ""
+        return f"d_model={self.d_model}, d_ff={self.d_ff}, act={self.act_name!r}{idle}"
 
 
 def gate_names() -> list[str]:
