@@ -10,14 +10,6 @@ import actlab
 from actlab.linear import ChannelAffine, PartialLinear, linearize, merge
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def _bn(bn: nn.Module) -> nn.Module:
     bn.running_mean.uniform_(-0.5, 0.5)
     bn.running_var.uniform_(0.5, 2.0)

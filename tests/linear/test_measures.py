@@ -11,14 +11,6 @@ import actlab
 from actlab.linear import affine_fits, linearity_scores, procrustes_linearity, unit_linearisability
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_procrustes_score_is_one_for_affine_maps_and_lower_for_bent_ones():
     g = torch.Generator().manual_seed(0)
     x = torch.randn(400, 6, generator=g, dtype=torch.float64)

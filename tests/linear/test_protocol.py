@@ -8,14 +8,6 @@ import torch
 from actlab.linear.protocol import layermerge_tradeoff, main
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def test_tradeoff_rows():
     rows = layermerge_tradeoff("relu", depth=2, width=16, epochs=3, repeats=1)
     assert [r.removed for r in rows] == [0, 1, 2]

@@ -52,7 +52,42 @@ class UnsupportedOperation(NotImplementedError):
 # ------------------------------------------------------------------------------------- values
 
 
-class Interval:
+class _Abstract:
+    """What intervals and conditions share: dispatch of torch functions and Tensor methods to the
+    extensions in :data:`_OPS`, and the arithmetic and logical operators."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return dispatch(func, args, kwargs or {})
+
+    def __getattr__(self, name: str):
+        op = _OPS.get(name)
+        if op is None:
+            raise UnsupportedOperation(f"Tensor.{name} has no interval extension")
+        return lambda *a, **k: op(self, *a, **k)
+
+    def __add__(self, o): return add(self, o)
+    def __radd__(self, o): return add(o, self)
+    def __sub__(self, o): return sub(self, o)
+    def __rsub__(self, o): return sub(o, self)
+    def __mul__(self, o): return mul(self, o)
+    def __rmul__(self, o): return mul(o, self)
+    def __truediv__(self, o): return div(self, o)
+    def __rtruediv__(self, o): return div(o, self)
+    def __neg__(self): return neg(self)
+    def __eq__(self, o): return eq(self, o)  # type: ignore[override]
+    def __ne__(self, o): return ne(self, o)  # type: ignore[override]
+    def __and__(self, o): return and_(self, o)
+    def __rand__(self, o): return and_(o, self)
+    def __or__(self, o): return or_(self, o)
+    def __ror__(self, o): return or_(o, self)
+    def __invert__(self): return not_(self)
+
+
+class Interval(_Abstract):
     """Elementwise intervals ``[lo, hi]`` (float64 tensors), with an optional derivative enclosure.
 
     ``d`` is ``(dlo, dhi)``, bounds of the derivative with respect to the enclosed function's input,
@@ -114,49 +149,21 @@ class Interval:
     def __bool__(self) -> bool:
         raise UnsupportedOperation("the truth value of an interval (data-dependent Python control flow)")
 
-    __hash__ = object.__hash__
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        return dispatch(func, args, kwargs or {})
-
-    def __getattr__(self, name: str):
-        op = _OPS.get(name)
-        if op is None:
-            raise UnsupportedOperation(f"Tensor.{name} has no interval extension")
-        return lambda *a, **k: op(self, *a, **k)
-
     def __getitem__(self, index):
         return _getitem(self, index)
 
     # python operators (dunders are looked up on the type, so they are spelled out)
-    def __add__(self, o): return add(self, o)
-    def __radd__(self, o): return add(o, self)
-    def __sub__(self, o): return sub(self, o)
-    def __rsub__(self, o): return sub(o, self)
-    def __mul__(self, o): return mul(self, o)
-    def __rmul__(self, o): return mul(o, self)
-    def __truediv__(self, o): return div(self, o)
-    def __rtruediv__(self, o): return div(o, self)
     def __pow__(self, o): return pow_(self, o)
     def __rpow__(self, o): return pow_(o, self)
-    def __neg__(self): return neg(self)
     def __pos__(self): return self
     def __abs__(self): return abs_(self)
     def __gt__(self, o): return gt(self, o)
     def __ge__(self, o): return ge(self, o)
     def __lt__(self, o): return lt(self, o)
     def __le__(self, o): return le(self, o)
-    def __eq__(self, o): return eq(self, o)  # type: ignore[override]
-    def __ne__(self, o): return ne(self, o)  # type: ignore[override]
-    def __and__(self, o): return and_(self, o)
-    def __rand__(self, o): return and_(o, self)
-    def __or__(self, o): return or_(self, o)
-    def __ror__(self, o): return or_(o, self)
-    def __invert__(self): return not_(self)
 
 
-class Condition:
+class Condition(_Abstract):
     """A three-valued comparison: ``must`` (true for every x in the interval) and ``may`` (true for
     some); ``must`` implies ``may``. As a number it is the interval ``[must, may]``.
 
@@ -185,38 +192,10 @@ class Condition:
     def __bool__(self) -> bool:
         raise UnsupportedOperation("the truth value of an uncertain comparison (data-dependent control flow)")
 
-    __hash__ = object.__hash__
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        return dispatch(func, args, kwargs or {})
-
-    def __getattr__(self, name: str):
-        op = _OPS.get(name)
-        if op is None:
-            raise UnsupportedOperation(f"Tensor.{name} has no extension for a three-valued condition")
-        return lambda *a, **k: op(self, *a, **k)
-
     def __getitem__(self, index):
         return Condition(self.must[index], self.may[index])
 
-    def __and__(self, o): return and_(self, o)
-    def __rand__(self, o): return and_(o, self)
-    def __or__(self, o): return or_(self, o)
-    def __ror__(self, o): return or_(o, self)
     def __xor__(self, o): return xor(self, o)
-    def __invert__(self): return not_(self)
-    def __add__(self, o): return add(self, o)
-    def __radd__(self, o): return add(o, self)
-    def __sub__(self, o): return sub(self, o)
-    def __rsub__(self, o): return sub(o, self)
-    def __mul__(self, o): return mul(self, o)
-    def __rmul__(self, o): return mul(o, self)
-    def __neg__(self): return neg(self)
-    def __truediv__(self, o): return div(self, o)
-    def __rtruediv__(self, o): return div(o, self)
-    def __eq__(self, o): return eq(self, o)  # type: ignore[override]
-    def __ne__(self, o): return ne(self, o)  # type: ignore[override]
 
 
 def _is_abstract(v: Any) -> bool:
