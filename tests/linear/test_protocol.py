@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 from actlab.linear.protocol import layermerge_tradeoff, main
 
