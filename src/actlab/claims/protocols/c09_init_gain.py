@@ -203,7 +203,7 @@ class InitGain(Claim):
             )
         a, c = worst if worst else ("–", None)
         return self.result(
-            preset, verdict, effect=f"largest |log₂ q_L/q_1| with actlab's gain ({a})",
+            preset, verdict, effect=f"log₂ q_L/q_1 furthest from 0 with actlab's gain ({a})",
             estimate=c.estimate if c else math.nan, ci=(c.low, c.high) if c else (math.nan, math.nan),
             test="t-interval over seeds", n=c.n if c else 0, reason=reason, details=lines,
         )  # fmt: skip

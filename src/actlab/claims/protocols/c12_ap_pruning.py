@@ -223,14 +223,16 @@ class APPruning(Claim):
         return {m: arm(TASK, "relu", s["seeds"], {**s["config"], "method": m}) for m in ("imp", "ap")}
 
     def evaluate(self, arms: Arms, s: dict[str, Any], preset: str):
-        acc = {m: metric_by_seed(arms[m], "high_sparsity_accuracy")[0] for m in arms}
+        got = {m: metric_by_seed(arms[m], "high_sparsity_accuracy") for m in arms}
+        acc = {m: v for m, (v, _) in got.items()}
+        corr = {m: c for m, (_, c) in got.items()}
         dnr = {m: metric_by_seed(arms[m], "high_sparsity_dead_rate")[0] for m in arms}
         if preset == "tiny":  # the tiny preset never reaches 35 % density: judge the last round
             acc = {m: metric_by_seed(arms[m], "test_metric")[0] for m in arms}
             dnr = {m: metric_by_seed(arms[m], "dead_rate")[0] for m in arms}
         if not acc["imp"] or not acc["ap"]:
             return self.result(preset, INCONCLUSIVE, reason="no finished IMP or AP run reached 35 % density")
-        ca = contrast("accuracy ap − imp", acc["ap"], acc["imp"], True, 0.95)
+        ca = contrast("accuracy ap − imp", acc["ap"], acc["imp"], True, 0.95, corr["ap"], corr["imp"])
         cb = contrast("dead rate imp − ap", dnr["ap"], dnr["imp"], False, 0.95)
         da, db = superiority([ca], MIN_EFFECT), superiority([cb], 0.0)
         verdict = (SUPPORTED if da.verdict == db.verdict == SUPPORTED else
