@@ -19,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]  # fmt: skip
 
-EVIL_ACT = "<img src=x onerror=alert(1)>"
+EVIL_ACT = "<img src=x onerror=alert(1)> $\\frac{a}{$"  # and a broken mathtext label for the plots
 EVIL_TASK = "t<svg onload=alert(3)>"
 EVIL = {
     "params": {"<script>alert(2)</script>": "</td><script>alert(2)</script>"},
@@ -91,6 +91,7 @@ def test_markdown_escapes_every_store_string(hostile_report):
     assert not re.search(r"(?<!\\)<", ours), re.findall(r".{20}(?<!\\)<.{20}", ours)[:5]
     assert not re.search(r"(?<!\\)\[click\]", ours)
     assert md_escape(EVIL_ACT) in md and "RuntimeError: \\<iframe" in md
+    assert md.count("](plots/") >= 3  # the plots were drawn, hostile labels (a broken $…$) and all
 
 
 def test_html_has_no_markup_from_the_store(hostile_report):

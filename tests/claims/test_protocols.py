@@ -174,15 +174,16 @@ def test_golu_either_way():
     assert verdict("golu", "quick", 6, make(0.80)) == NOT_SUPPORTED
 
 
-def test_ap_pruning_either_way():
-    def make(ap_acc, ap_dnr):
+def test_ap_pruning_either_way_and_regime():
+    def make(ap_acc, ap_dnr, dense=0.97):
         def f(arm, sp):
             acc, dnr = (ap_acc, ap_dnr) if arm == "ap" else (0.90, 0.5)
-            return m(acc, high_sparsity_accuracy=acc + _jit(sp.seed, 0.002),
+            return m(acc, high_sparsity_accuracy=acc + _jit(sp.seed, 0.002), dense_accuracy=dense,
                      high_sparsity_dead_rate=dnr + _jit(sp.seed, 0.01))
         return f
     assert verdict("ap_pruning", "quick", 6, make(0.95, 0.3)) == SUPPORTED
     assert verdict("ap_pruning", "quick", 6, make(0.90, 0.5)) == NOT_SUPPORTED
+    assert verdict("ap_pruning", "quick", 6, make(0.95, 0.3, dense=0.905)) == INCONCLUSIVE  # no pruning cost
 
 
 @pytest.mark.parametrize("name", ["prelu_xor", "snake_extrapolation", "siren_image", "glu_variants",

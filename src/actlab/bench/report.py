@@ -12,8 +12,8 @@ parameters, task names, config values, errors, hosts) may be hostile. Every such
 escaped for Markdown (:func:`md_escape`) before it enters the report, and the Markdown is rendered
 to HTML with raw HTML disabled (markdown-it's ``html=False``; links with ``javascript:`` and
 similar schemes are refused by its link validation), so neither file can carry markup or script
-from a store. Only image files inside the output folder are embedded. Plot labels are drawn with
-matplotlib's math parsing off.
+from a store. Only image files inside the output folder are embedded. In plot labels a store's ``$``
+is escaped, so no store string is parsed as mathtext.
 
 Extension hooks (``section(store, out_dir) -> str | None`` returning Markdown; images it writes
 under ``out_dir`` and references by relative path are embedded in the HTML; raw HTML is not
@@ -80,6 +80,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
 
 
+def _mt(text: Any) -> str:
+    """A store string as plain text in a matplotlib label: ``$`` would start mathtext (a hostile
+    label could then fail to render); escaped, it is drawn as is."""
+    return str(text).replace("$", r"\$")
+
+
 def _kb(v: float) -> str:
     if v is None or math.isnan(v):
         return "–"
@@ -98,7 +104,6 @@ class Plots:
         matplotlib.use("Agg", force=True)
         import matplotlib.pyplot as plt
 
-        plt.rcParams["text.parse_math"] = False  # labels from a store are text, never mathtext
         self.plt = plt
         self.dir = out / "plots"
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -111,7 +116,11 @@ class Plots:
             name += "-x"
         self.used.add(name)
         path = self.dir / f"{name}.png"
-        fig.tight_layout()
+        import warnings
+
+        with warnings.catch_warnings():  # long labels (a store's) can defeat tight_layout: draw anyway
+            warnings.simplefilter("ignore", UserWarning)
+            fig.tight_layout()
         fig.savefig(path, dpi=100)
         self.plt.close(fig)
         return path.relative_to(self.out).as_posix()
@@ -132,10 +141,10 @@ class Plots:
         colors = ["#d62728" if g.label == board.baseline else ("#1f77b4" if g.in_top else "#9ab")
                   for g in gs]  # fmt: skip
         ax.barh(y, means, xerr=np.vstack([lo, hi]), color=colors, alpha=0.85, capsize=3)
-        ax.set_yticks(y, [g.label for g in gs])
-        ax.set_xlabel(f"{board.metric} ({'higher' if board.higher_is_better else 'lower'} is better)")
+        ax.set_yticks(y, [_mt(g.label) for g in gs])
+        ax.set_xlabel(f"{_mt(board.metric)} ({'higher' if board.higher_is_better else 'lower'} is better)")
         what = "seeds + test set" if board.test_set_error else "seeds"
-        ax.set_title(f"{board.title}: mean, 95 % CI ({what}); dark = indistinguishable from best")
+        ax.set_title(f"{_mt(board.title)}: mean, 95 % CI ({what}); dark = indistinguishable from best")
         span = max(means.max() + hi.max(), 0) - min(means.min() - lo.max(), 0)
         lo_lim = means.min() - lo.max()
         if lo_lim > 0 and span > 0:  # zoom in when every value is far from zero
@@ -158,7 +167,7 @@ class Plots:
         for g in shown:
             c = mean_curve([r.curves.get("train_loss") for r in g.runs if r.status != "error"])
             if c.size and np.isfinite(c).any():
-                series.append((g.label, c))
+                series.append((_mt(g.label), c))
         if not series:
             return None
         fig, ax = self.plt.subplots(figsize=(7, 4))
@@ -169,7 +178,7 @@ class Plots:
             ax.set_yscale("log")
         ax.set_xlabel("logging step")
         ax.set_ylabel("training loss (mean over seeds)")
-        ax.set_title(f"{board.title}: training loss{note}")
+        ax.set_title(f"{_mt(board.title)}: training loss{note}")
         ax.legend(fontsize=7, ncol=2 if len(series) > 8 else 1, loc="best")
         return self.save(fig, f"{slug}-loss")
 
@@ -180,14 +189,15 @@ class Plots:
         fig, ax = self.plt.subplots(figsize=(7, 4.5))
         for g, col in zip(gs, self.colors(len(gs))):
             ax.errorbar(g.wall_time, g.mean, yerr=0 if math.isnan(g.std) else g.std, fmt="o", color=col)
-            ax.annotate(g.label, (g.wall_time, g.mean), fontsize=7, xytext=(3, 3), textcoords="offset points")
+            ax.annotate(_mt(g.label), (g.wall_time, g.mean), fontsize=7, xytext=(3, 3),
+                        textcoords="offset points")
         ax.set_xlabel("wall time per run (s, after warm-up)")
-        ax.set_ylabel(f"{board.metric} (mean ± std)")
-        ax.set_title(f"{board.title}: {board.metric} versus time")
+        ax.set_ylabel(f"{_mt(board.metric)} (mean ± std)")
+        ax.set_title(f"{_mt(board.title)}: {_mt(board.metric)} versus time")
         return self.save(fig, f"{slug}-time")
 
     def disagreement_vs_metric(self, board: Board, slug: str) -> str | None:
-        pts = [(g.label, g.mean, g.disagreement) for g in board.groups
+        pts = [(_mt(g.label), g.mean, g.disagreement) for g in board.groups
                if not (math.isnan(g.mean) or math.isnan(g.disagreement))]  # fmt: skip
         if len(pts) < 2:
             return None
@@ -195,9 +205,9 @@ class Plots:
         for (lab, m, d), col in zip(pts, self.colors(len(pts))):
             ax.scatter([m], [d], color=col)
             ax.annotate(lab, (m, d), fontsize=7, xytext=(3, 3), textcoords="offset points")
-        ax.set_xlabel(f"{board.metric} (mean over seeds)")
+        ax.set_xlabel(f"{_mt(board.metric)} (mean over seeds)")
         ax.set_ylabel("prediction disagreement between seeds")
-        ax.set_title(f"{board.title}: reproducibility at a given {board.metric}")
+        ax.set_title(f"{_mt(board.title)}: reproducibility at a given {_mt(board.metric)}")
         return self.save(fig, f"{slug}-disagreement")
 
     def sparsity_vs_loss(self, board: Board, slug: str) -> str | None:
@@ -208,7 +218,7 @@ class Plots:
                 z = g.extras.get("near_zero_fraction", math.nan)
             loss = g.extras.get("final_train_loss", math.nan)
             if not (math.isnan(z) or math.isnan(loss)):
-                pts.append((g.label, z, loss))
+                pts.append((_mt(g.label), z, loss))
         if not pts:
             return None
         fig, ax = self.plt.subplots(figsize=(7, 4.5))
@@ -217,7 +227,7 @@ class Plots:
             ax.annotate(lab, (z, loss), fontsize=7, xytext=(3, 3), textcoords="offset points")
         ax.set_xlabel("activation sparsity (fraction of exact zeros on test data)")
         ax.set_ylabel("final training loss")
-        ax.set_title(f"{board.title}: sparsity versus loss")
+        ax.set_title(f"{_mt(board.title)}: sparsity versus loss")
         return self.save(fig, f"{slug}-sparsity")
 
     def success_vs_lr(self, board: Board, slug: str) -> str | None:
@@ -237,12 +247,12 @@ class Plots:
                 cs = [r.curves.get(k) for r in g.runs if r.status != "error" and r.curves.get("lr") == lrs]
                 c = mean_curve(cs)
                 if c.size == len(lrs):
-                    ax.plot(lrs, c, marker="o", ms=3, lw=1.2, label=g.label, color=col)
+                    ax.plot(lrs, c, marker="o", ms=3, lw=1.2, label=_mt(g.label), color=col)
             ax.set_xscale("log")
             ax.set_ylim(-0.03, 1.03)
             ax.set_xlabel("learning rate")
             ax.set_ylabel("success rate (mean over seeds)")
-            ax.set_title(f"{board.title}: {k.replace('_', ' ')}{note}")
+            ax.set_title(f"{_mt(board.title)}: {k.replace('_', ' ')}{note}")
         axes[0][-1].legend(fontsize=7, loc="best")
         return self.save(fig, f"{slug}-lr")
 

@@ -187,8 +187,7 @@ class PReLUXor(Claim):
         )  # fmt: skip
 
     def plot(self, arms: Arms, result, plots):
-        lrs = None
-        fig, ax = plots.plt.subplots(figsize=(6.5, 4))
+        fig, ax = plots.plt.subplots(figsize=(7, 4.5))
         names = [a for a in arms if arms[a]]
         for a, col in zip(names, plots.colors(len(names))):
             runs = arms[a]
@@ -196,14 +195,15 @@ class PReLUXor(Claim):
             sc, nc = counts(runs, lrs)
             if nc.sum() == 0:
                 continue
-            ax.plot(
-                lrs, sc / np.maximum(nc, 1), marker="o", ms=3, label=a, color=col, lw=2 if a == "prelu" else 1
-            )
+            kind, enc = a.split("|")
+            label = f"{kind}, inputs {'{0,1}' if enc == '01' else '{-1,1}'}"
+            ax.plot(lrs, sc / np.maximum(nc, 1), marker="o", ms=3, color=col, lw=2 if kind == "prelu" else 1,
+                    ls="-" if enc == "01" else "--", label=label)  # fmt: skip
         ax.set_xscale("log")
         ax.set_ylim(-0.03, 1.03)
         ax.axhline(1.0, color="grey", lw=0.6, ls="--")
         ax.set_xlabel("learning rate (Adam)")
         ax.set_ylabel("success rate over trials")
         ax.set_title("XOR: success rate versus learning rate", fontsize=10)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7, ncol=2, loc="lower center")
         return plots.save(fig, "claim-prelu-xor")
