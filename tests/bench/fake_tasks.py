@@ -159,3 +159,17 @@ def _twin(rest: str, params: dict):
 
 
 register_prefix("twin", _twin)
+
+
+@_register
+class FakeSeeded(_Base):
+    """Seeds the process like the real tasks (global generators, deterministic algorithms)."""
+
+    name = "fake_seeded"
+
+    def run(self, make_act, seed, config):
+        from actlab.bench.tasks.base import seed_everything
+
+        seed_everything(seed)
+        torch.rand(3)  # advances the global generator
+        return self._result(make_act, seed, config)

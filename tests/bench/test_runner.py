@@ -64,6 +64,22 @@ def test_errors_and_divergence_are_recorded_and_the_sweep_goes_on(tmp_path, caps
     assert "boom" in capsys.readouterr().err  # --quiet logs one line per run, errors included
 
 
+def test_a_run_leaves_the_callers_torch_as_it_found_it():
+    """In-process runs seed the global generators and turn on deterministic algorithms: both are
+    restored afterwards (deterministic mode would otherwise fill every new tensor with NaN)."""
+    import numpy as np
+    import torch
+
+    torch.manual_seed(123)
+    before = (torch.get_rng_state(), np.random.get_state()[1].copy(), random.getstate())
+    assert not torch.are_deterministic_algorithms_enabled()
+    rec = execute(RunSpec("fake_seeded", "relu", {}, 7, {"n": 8, "sleep": 0.0}), ["tests.bench.fake_tasks"])
+    assert rec["status"] == "ok"
+    assert not torch.are_deterministic_algorithms_enabled()
+    assert torch.equal(torch.get_rng_state(), before[0])
+    assert (np.random.get_state()[1] == before[1]).all() and random.getstate() == before[2]
+
+
 def test_peak_memory_accounts_for_the_run():
     """memory_delta is what the run itself added to the resident set (high-water mark reset per run)."""
     if not os.path.exists("/proc/self/clear_refs"):

@@ -20,7 +20,8 @@ def test_documented_by_name_calls_build_the_module(doc):
 
 
 def test_registered_module_names():
-    assert {"cats", "topk", "statistical_topk", "stochastic", "smart_mixed", "xunit", "turbo_drelu"} <= set(MODULES)
+    expected = {"cats", "topk", "statistical_topk", "stochastic", "smart_mixed", "xunit", "turbo_drelu"}
+    assert expected <= set(MODULES)
     with pytest.raises(actlab.UnknownActivationError, match="statistical_topk"):
         actlab.get("statistical_topkk")
 

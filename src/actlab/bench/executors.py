@@ -225,6 +225,9 @@ def execute(
     spec: RunSpec, modules: Sequence[str] = (), threads: int | None = None, *, warmup: bool = True
 ) -> RunRecord:
     """Run one spec and return its record (status ok, diverged or error)."""
+    import random
+
+    import numpy as np
     import torch
 
     from actlab.bench.activations import ActivationFactory
@@ -234,7 +237,12 @@ def execute(
 
     rec = _spec_record(spec, "error")
     rec.host, rec.started = hostname(), time.time()
+    # a run seeds the global generators and turns on deterministic algorithms (seed_everything):
+    # restored afterwards, so an in-process sweep leaves the caller's torch as it found it
     old_threads = torch.get_num_threads()
+    old_det = (torch.are_deterministic_algorithms_enabled(),
+               torch.is_deterministic_algorithms_warn_only_enabled())  # fmt: skip
+    old_rng = (torch.get_rng_state(), np.random.get_state(), random.getstate())
     meter = MemoryMeter()
     try:
         _import_modules(modules)
@@ -278,6 +286,10 @@ def execute(
         rec.error = f"{type(e).__name__}: {e}\n\n{tb}"[-_MAX_ERROR_CHARS:]
     finally:
         torch.set_num_threads(old_threads)
+        torch.use_deterministic_algorithms(old_det[0], warn_only=old_det[1])
+        torch.set_rng_state(old_rng[0])
+        np.random.set_state(old_rng[1])
+        random.setstate(old_rng[2])
     rec.versions = environment()
     rec.finished = time.time()
     return rec
