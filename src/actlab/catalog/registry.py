@@ -33,6 +33,8 @@ PRESETS: dict[str, ActivationSpec] = {}
 ALIASES: dict[str, str] = {}
 # loose key -> set of entry keys ("golu", or "module:cats" for a module) claiming it
 LOOSE: dict[str, set[str]] = {}
+# weaker claims: names mentioned inside a printed name's parentheses (see parenthesised_keys)
+WEAK: dict[str, set[str]] = {}
 MODULE_PREFIX = "module:"
 
 
@@ -63,22 +65,39 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 
 
 def printed_keys(printed: str) -> set[str]:
-    """Loose keys of one printed name: the whole, and the parts outside and inside parentheses.
+    """Loose keys of one printed name: the whole and the part outside parentheses.
 
-    ``"Derivative of SiLU (dSiLU)"`` → {derivativeofsiludsilu, derivativeofsilu, dsilu}.
+    ``"Derivative of SiLU (dSiLU)"`` → {derivativeofsiludsilu, derivativeofsilu}; the names inside
+    the parentheses are :func:`parenthesised_keys`.
     """
-    keys = {loose(printed)}
-    inner = _PAREN.findall(printed)
-    if inner:
-        keys.add(loose(_PAREN.sub(" ", printed)))
-        for part in inner:
-            if not part.strip().startswith("="):
-                keys.add(loose(part))
+    keys = {loose(printed), loose(_PAREN.sub(" ", printed))}
     return {k for k in keys if k}
 
 
-def _claim(key: str, entry: str) -> None:
-    LOOSE.setdefault(key, set()).add(entry)
+def parenthesised_keys(printed: str) -> set[str]:
+    """Loose keys of the names inside a printed name's parentheses: ``"RePU (ReQU, ReCU)"`` →
+    {requ, recu}. They are weaker claims: an entry that has the name itself (canonical, alias or
+    printed name) wins over a row that mentions it in parentheses. Remarks that are not names
+    (``(=ReLUN)``, ``(+safe)``, ``(3 eqs)``, ``(-1/-2/-3)``, ``(survey's)``) add nothing.
+    """
+    keys = set()
+    for group in _PAREN.findall(printed):
+        for part in re.split(r"[,/]", group):
+            part = part.strip()
+            if part[:1].isalpha() and "'" not in part and "’" not in part and len(loose(part)) >= 2:
+                keys.add(loose(part))
+    return keys
+
+
+def _claim(key: str, entry: str, table: dict[str, set[str]] | None = None) -> None:
+    (LOOSE if table is None else table).setdefault(key, set()).add(entry)
+
+
+def _claim_printed(printed: str, entry: str) -> None:
+    for key in printed_keys(printed):
+        _claim(key, entry)
+    for key in parenthesised_keys(printed):
+        _claim(key, entry, WEAK)
 
 
 def _check_family(spec: ActivationSpec) -> None:
@@ -102,8 +121,7 @@ def _add(spec: ActivationSpec, table: dict[str, ActivationSpec]) -> ActivationSp
     for n in (spec.name, *spec.aliases):
         _claim(loose(n), spec.name)
     for printed in (*spec.names, *spec.survey):
-        for key in printed_keys(printed):
-            _claim(key, spec.name)
+        _claim_printed(printed, spec.name)
     return spec
 
 
@@ -239,8 +257,7 @@ def register_module_names(key: str, names: tuple[str, ...] | list[str] = (), sur
     entry = MODULE_PREFIX + key
     _claim(loose(key), entry)
     for printed in (*names, *survey):
-        for k in printed_keys(printed):
-            _claim(k, entry)
+        _claim_printed(printed, entry)
 
 
 # ------------------------------------------------------------------------------------- lookup
@@ -259,7 +276,7 @@ def resolve(name: str) -> str:
     key = ALIASES.get(key, key)
     if key in REGISTRY or key in PRESETS:
         return key
-    candidates = LOOSE.get(loose(name), set())
+    candidates = LOOSE.get(loose(name)) or WEAK.get(loose(name), set())
     if MODULE_PREFIX + key in candidates:
         return MODULE_PREFIX + key
     if len(candidates) == 1:
@@ -292,7 +309,8 @@ def lookup_spec(name: str) -> ActivationSpec:
 
 def ambiguous_names() -> dict[str, list[str]]:
     """Every loose key claimed by more than one entry, with the entries (sorted)."""
-    return {k: sorted(v) for k, v in LOOSE.items() if len(v) > 1}
+    weak = {k: v for k, v in WEAK.items() if k not in LOOSE}
+    return {k: sorted(v) for k, v in (*LOOSE.items(), *weak.items()) if len(v) > 1}
 
 
 def relatives(name: str) -> list[tuple[str, str]]:
