@@ -23,7 +23,13 @@ import torch
 from torch import Tensor
 
 from actlab.catalog.adaptive_sigmoidal import FAR, _numbers, gated_far, safe_left
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import (
+    FERREIRA_MATTHEAKIS_PROTOPAPAS_2021,
+    HUSAIN_ONG_BOBER_2019,
+    IDENTIFIED_NOT_READ,
+    KUNC_KLEMA_2024,
+    PISHCHIK_2023,
+)
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.sigmoidal import log_of, ndtr, softplus
@@ -412,7 +418,7 @@ def pstanh(x: Tensor, a: Any = 0.5, b: Any = 1.0) -> Tensor:
     family="exponential",
     latex=r"a \sinh(b x)",
     text="a * sinh(b * x)",
-    citation=KUNC_KLEMA_2024,
+    citation=HUSAIN_ONG_BOBER_2019,
     params=(
         Param("a", 1.0, "learnable scale a", trainable=True),
         Param("b", 1.0, "learnable scale b", trainable=True),
@@ -420,7 +426,7 @@ def pstanh(x: Tensor, a: Any = 0.5, b: Any = 1.0) -> Tensor:
     names=("scaled sine-hyperbolic function", "SSinH"),
     survey=("SSinH",),
     source="Survey §4.17: a_i sinh(b_i z), a_i, b_i trainable scaling parameters (Husain, Ong & "
-    "Bober). " + _SURVEY_ONLY + " a = b = 1 as defaults.",
+    "Bober). " + IDENTIFIED_NOT_READ + "." + " a = b = 1 as defaults.",
     notes="Unbounded and exponentially growing; overflows to ±inf where the true value exceeds the dtype.",
 )
 def ssinh(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
@@ -433,7 +439,7 @@ def ssinh(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     family="exponential",
     latex=r"a\,(e^{b x} - 1)",
     text="a * (exp(b * x) - 1)",
-    citation=KUNC_KLEMA_2024,
+    citation=HUSAIN_ONG_BOBER_2019,
     params=(
         Param("a", 1.0, "learnable scale a", trainable=True),
         Param("b", 1.0, "learnable scale b", trainable=True),
@@ -441,7 +447,7 @@ def ssinh(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
     names=("scaled exponential function", "SExp"),
     survey=("SExp",),
     source="Survey §4.17: a_i (e^{b_i z} - 1), a_i, b_i trainable (proposed with SSinH by Husain, Ong & "
-    "Bober). " + _SURVEY_ONLY + " a = b = 1 as defaults.",
+    "Bober). " + IDENTIFIED_NOT_READ + "." + " a = b = 1 as defaults.",
     notes="Evaluated with expm1 (accurate near 0, exact derivative e^{bx} far left).",
 )
 def sexp(x: Tensor, a: Any = 1.0, b: Any = 1.0) -> Tensor:
@@ -676,7 +682,7 @@ def falu(x: Tensor, a: Any = 0.5, b: Any = 1.0) -> Tensor:
     family="sigmoidal",
     latex=r"\frac{a x}{b + |x|}",
     text="a * x / (b + |x|)",
-    citation=KUNC_KLEMA_2024,
+    citation=PISHCHIK_2023,
     params=(
         Param("a", 1.0, "learnable range a", trainable=True),
         Param("b", 1.0, "learnable transition scale b > 0", trainable=True, **_POS),
@@ -685,7 +691,8 @@ def falu(x: Tensor, a: Any = 0.5, b: Any = 1.0) -> Tensor:
     survey=("scaled softsign",),
     relations=(equal_to("softsign"),),
     source="Survey §4.20: a_i z/(b_i + |z|), a_i controls the range, b_i the rate of transition, both "
-    "trainable. " + _SURVEY_ONLY.replace("printed identically by two", "printed by a") + " a = b = 1 "
+    "trainable. " + IDENTIFIED_NOT_READ + ", as the peer package that cites this preprint also prints "
+    "it. a = b = 1 "
     "(softsign) as defaults. The peer torch-activation omits b.",
     notes="Range (-a, a); slope a/b at 0.",
 )
@@ -996,7 +1003,7 @@ def eis3(x: Tensor, delta: Any = 1.0, theta: Any = 1.0) -> Tensor:
     family="periodic",
     latex=r"\sigma(a) \sin(x) + (1 - \sigma(a)) \tanh(x) - b",
     text="sigmoid(a) * sin(x) + (1 - sigmoid(a)) * tanh(x) - b",
-    citation=KUNC_KLEMA_2024,
+    citation=FERREIRA_MATTHEAKIS_PROTOPAPAS_2021,
     params=(
         Param("a", 0.0, "learnable mixing logit a (per layer)", trainable=True),
         Param("b", 0.0, "learnable output shift b (per layer)", trainable=True),
@@ -1005,7 +1012,8 @@ def eis3(x: Tensor, delta: Any = 1.0, theta: Any = 1.0) -> Tensor:
     survey=("GLN",),
     source="Survey §4.27: a convex combination of a global (sin) and a local (tanh) function with "
     "trainable weights per layer, σ(a) sin z + (1 - σ(a)) tanh z - b in both transcriptions. "
-    + _SURVEY_ONLY + " a = b = 0 (equal weights, no shift) as defaults.",
+    + IDENTIFIED_NOT_READ + " (its abstract agrees on the sine/tanh combination). a = b = 0 (equal "
+    "weights, no shift) as defaults.",
     notes="σ(a) keeps the combination convex while a is learned freely.",
 )
 def gln(x: Tensor, a: Any = 0.0, b: Any = 0.0) -> Tensor:

@@ -20,7 +20,13 @@ from typing import Any
 import torch
 
 import actlab.catalog.relu_variants  # noqa: F401  (registers slrelu and vlu, which presets here fix)
-from actlab.catalog.citations import GUPTA_AHUJA_2021, KUNC_KLEMA_2024
+from actlab.catalog.citations import (
+    GUPTA_AHUJA_2021,
+    IDENTIFIED_NOT_READ,
+    KUNC_KLEMA_2024,
+    MERCIONI_HOLBAN_2021,
+    WANG_XU_ZHU_2022,
+)
 from actlab.catalog.elu_variants import DUAN_2021
 from actlab.catalog.exponential import YING_2019, expm1
 from actlab.catalog.registry import activation, preset
@@ -523,7 +529,7 @@ def tent(x: Tensor, a: Any = 1.0) -> Tensor:
     family="rectified",
     latex=r"\max(0, \min(x, a - x))",
     text="max(0, min(x, a - x))",
-    citation=KUNC_KLEMA_2024,
+    citation=WANG_XU_ZHU_2022,
     params=(Param("a", 2.0, "width a of the hat (peak a/2 at x = a/2)", low=0.0, low_inclusive=False,
                   trainable=True),),
     names=("Hat", "Hat activation function"),
@@ -531,7 +537,7 @@ def tent(x: Tensor, a: Any = 1.0) -> Tensor:
     kinks=lambda p: (0.0, p["a"] / 2, p["a"]),
     relations=(Relation("related", "tent", note="hat(x; a) = tent(x - a/2; a/2)"),),
     source="Survey §4.2.28: 0 for z < 0, z on [0, a/2], a - z on [a/2, a], 0 for z > a; a fixed or "
-    "trainable, a = 2 in the fixed variant (Wang, Xu & Zhu). " + _survey_only("4.2.28"),
+    "trainable, a = 2 in the fixed variant (Wang, Xu & Zhu). " + IDENTIFIED_NOT_READ + " (§4.2.28).",
     notes="The finite-element hat function as an activation: the tent shifted to be positive only for "
     "positive inputs. Derivative 0 at the peak (torch's minimum splits a tie evenly). Wang, Xu & Zhu's "
     "paper was not found; the Hat is also the subject of Hong, Siegel, Tan & Xu, 'On the Activation "
@@ -907,12 +913,12 @@ def sc_mish(x: Tensor, a: Any = 1.0) -> Tensor:
     family="self_gated",
     latex=r"\max(0, x \sigma(x))",
     text="max(0, x * sigmoid(x))",
-    citation=KUNC_KLEMA_2024,
+    citation=MERCIONI_HOLBAN_2021,
     names=("SC-swish", "Soft clipping swish"),
     survey=("SC-swish",),
     kinks=lambda p: (0.0,),
     source="Survey §4.2.41 (Mercioni & Holban): max(0, z σ(z)). "
-    + _survey_only("4.2.41"),
+    + IDENTIFIED_NOT_READ + " (§4.2.41).",
     notes="SiLU clipped at 0 for negative inputs. Derivative at 0 taken as 0 (right-hand slope 1/2). The "
     "survey lists SC-swish among the adaptive units next to SC-mish/SCL-mish, but its formula has no "
     "parameter: there is nothing to learn (unlike SCL-mish, whose a is learned).",

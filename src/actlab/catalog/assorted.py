@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import IDENTIFIED_NOT_READ, KUNC_KLEMA_2024, RAMACHANDRAN_2017
 from actlab.catalog.registry import activation
 from actlab.catalog.sigmoidal import log_of, softplus
 from actlab.catalog.spec import Citation, Param, Relation
@@ -287,11 +287,11 @@ def hyper_sinh(x: Tensor) -> Tensor:
     family="sigmoidal",
     latex=r"\arctan(x)^2 - x",
     text="atan(x)^2 - x",
-    citation=KUNC_KLEMA_2024,
+    citation=RAMACHANDRAN_2017,
     names=("Arctid",),
     survey=("Arctid",),
     source="Survey §3.28: arctan(z)² - z; two public transcriptions and the peer package's code agree (its "
-    "docstring prints arctan(z)·2^{-z}, contradicting its own code). The original was out of reach.",
+    "docstring prints arctan(z)·2^{-z}, contradicting its own code)." + " " + IDENTIFIED_NOT_READ + ".",
     notes="Non-monotone: decreasing with slope -1 at 0, with a bump where 2·atan(x)/(1 + x²) > 1.",
 )
 def arctid(x: Tensor) -> Tensor:

@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import IDENTIFIED_NOT_READ, KUNC_KLEMA_2024, RAMACHANDRAN_2017
 from actlab.catalog.exponential import SELU_ALPHA, SELU_SCALE, expm1, x_exp_x
 from actlab.catalog.rectified import _clip
 from actlab.catalog.registry import activation, preset
@@ -94,11 +94,12 @@ MAXSIG_KINK = _maxsig_crossing()
     family="rectified",
     latex=r"\max(x, \sigma(x))",
     text="max(x, sigmoid(x))",
-    citation=KUNC_KLEMA_2024,
+    citation=RAMACHANDRAN_2017,
     names=("Maxsig",),
     survey=("Maxsig",),
     kinks=lambda p: (MAXSIG_KINK,),
-    source=SURVEY_ONLY + "survey §3.7: max(z, σ(z)) with σ the logistic sigmoid.",
+    source=IDENTIFIED_NOT_READ + "; survey §3.7 (from the search's list of functions): max(z, σ(z)) "
+    "with σ the logistic sigmoid.",
     notes="Switches from σ(x) to x at x* ≈ 0.659046 (where x = σ(x)); positive everywhere, σ(x) → 0 for "
     "x → -∞. Derivative at x* taken as 1.",
 )

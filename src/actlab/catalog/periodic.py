@@ -14,7 +14,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import IDENTIFIED_NOT_READ, KUNC_KLEMA_2024, RAMACHANDRAN_2017
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.spec import Citation, Param, special_case_of
 
@@ -385,11 +385,11 @@ def cosine(x: Tensor) -> Tensor:
     family="periodic",
     latex=r"\cos(x) - x",
     text="cos(x) - x",
-    citation=KUNC_KLEMA_2024,
+    citation=RAMACHANDRAN_2017,
     names=("Cosid",),
     survey=("Cosid",),
-    source="Survey §3.31: cos(z) - z; the peer package and two public transcriptions print the same. The "
-    "original list of functions was out of reach.",
+    source="Survey §3.31: cos(z) - z; the peer package and two public transcriptions print the same. "
+    + IDENTIFIED_NOT_READ + ".",
     notes="A decreasing line with a cosine ripple (slope -1 - sin x ≤ 0).",
 )
 def cosid(x: Tensor) -> Tensor:

@@ -20,7 +20,13 @@ from typing import Any
 
 import torch
 
-from actlab.catalog.citations import GUPTA_AHUJA_2021, KUNC_KLEMA_2024
+from actlab.catalog.citations import (
+    GUPTA_AHUJA_2021,
+    IDENTIFIED_NOT_READ,
+    KUNC_KLEMA_2024,
+    RAMACHANDRAN_2017,
+    SHAN_LI_CHEN_2022,
+)
 from actlab.catalog.exponential import CLEVERT_2015
 from actlab.catalog.rectified import LI_TANG_YU_2019, LIEW_2016, _clip
 from actlab.catalog.registry import activation, preset
@@ -204,14 +210,15 @@ preset(
     family="rectified",
     latex=r"\max(0, x - a)",
     text="max(0, x - a)",
-    citation=KUNC_KLEMA_2024,
+    citation=SHAN_LI_CHEN_2022,
     params=(Param("a", 0.08, "delay (horizontal shift) a > 0", low=0.0, low_inclusive=False),),
     names=("DRLU", "delay ReLU", "delayed ReLU"),
     survey=("DRLU",),
     grad_mask=lambda x, a=0.08: (x - a) > 0,
     grad_mask_values=lambda p: (0.0, 1.0),
     kinks=lambda p: (p["a"],),
-    source=SURVEY_ONLY + "survey §3.6.43: max(0, z - a) with a > 0, after Shan, Li & Chen, who used "
+    source=IDENTIFIED_NOT_READ + "; survey §3.6.43: max(0, z - a) with a > 0, after Shan, Li & Chen, "
+    "who used "
     "a in {0.06, 0.08, 0.10}.",
     notes="Default a = 0.08, the middle of the values the authors used. The authors' abbreviation DRLU is "
     "kept (DReLU names the dynamic ReLU).",
@@ -567,10 +574,11 @@ def sine_relu(x: Tensor, epsilon: Any = 0.0025) -> Tensor:
     family="periodic",
     latex=r"\min(x, \sin x)",
     text="min(x, sin(x))",
-    citation=KUNC_KLEMA_2024,
+    citation=RAMACHANDRAN_2017,
     names=("Minsin",),
     survey=("Minsin",),
-    source=SURVEY_ONLY + "survey §3.6.8: sin z for z >= 0, z otherwise, i.e. min(z, sin z).",
+    source=IDENTIFIED_NOT_READ + "; survey §3.6.8 (from the search's list of functions): sin z for "
+    "z >= 0, z otherwise, i.e. min(z, sin z).",
     notes="Continuously differentiable (slope 1 on both sides of 0).",
 )
 def minsin(x: Tensor) -> Tensor:

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import KUNC_KLEMA_2024, RAMACHANDRAN_2017
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation
 from actlab.catalog.sigmoidal import (
@@ -37,12 +37,6 @@ HENDRYCKS_2016 = Citation(
     title="Gaussian Error Linear Units (GELUs)",
     year=2016,
     arxiv="1606.08415",
-)
-RAMACHANDRAN_2017 = Citation(
-    authors="Ramachandran, P. and Zoph, B. and Le, Q. V.",
-    title="Searching for Activation Functions",
-    year=2017,
-    arxiv="1710.05941",
 )
 MISRA_2019 = Citation(
     authors="Misra, D.",

@@ -20,7 +20,13 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import (
+    GUEVARA_ET_AL_2021,
+    HAZIMEH_ET_AL_2020,
+    IDENTIFIED_NOT_READ,
+    KOCAK_USTUNDAG_SIRAY_2021,
+    KUNC_KLEMA_2024,
+)
 from actlab.catalog.exponential import expm1
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.sigmoidal import GOMES_2011, XU_2016, ndtr
@@ -378,7 +384,7 @@ def sigmoid_algebraic(x: Tensor, a: Any = 1.0) -> Tensor:
     family="sigmoidal",
     latex=r"\sigma(x)\left(\sigma(x) + \sigma(x - a) + \sigma(x - b)\right)",
     text="sigmoid(x) * (sigmoid(x) + sigmoid(x - a) + sigmoid(x - b))",
-    citation=KUNC_KLEMA_2024,
+    citation=KOCAK_USTUNDAG_SIRAY_2021,
     params=(
         Param("a", 20.0, "shift of the second state"),
         Param("b", 40.0, "shift of the third state"),
@@ -532,13 +538,14 @@ def hexpo(x: Tensor, a: Any = 1.0, b: Any = 1.0, c: Any = 1.0, d: Any = 1.0) -> 
     r"x \le -a/2 "
     r"\end{cases}",
     text="3 * min(max(x / a + 0.5, 0), 1)^2 - 2 * min(max(x / a + 0.5, 0), 1)^3",
-    citation=KUNC_KLEMA_2024,
+    citation=HAZIMEH_ET_AL_2020,
     params=(Param("a", 1.0, "width of the transition", **_POS),),
     names=("smooth step", "smoothstep"),
     survey=("smooth step",),
     source="Survey §3.2.14 as both public transcriptions print it: 1 for z >= a/2, −2z³/a³ + 3z/(2a) + 1/2 "
     "in "
-    "between, 0 for z <= −a/2, with a fixed hyperparameter a; the original was not reachable here.",
+    "between, 0 for z <= −a/2, with a fixed hyperparameter a; the original (the tree ensemble "
+    "layer's smooth-step, γ its hyperparameter) is cited but was not read here.",
     notes="The classic smoothstep 3t² − 2t³ of t = x/a + 1/2, continuously differentiable. No value of a is "
     "given: actlab takes a = 1 (a unit-width transition). Evaluated as t²(3 − 2t) from the nearer end, "
     "without cancellation next to ±a/2.",
@@ -644,12 +651,13 @@ def root2sigmoid(x: Tensor) -> Tensor:
     family="sigmoidal",
     latex=r"1 - 2 e^{-0.7 e^{x}}",
     text="1 - 2 * exp(-0.7 * exp(x))",
-    citation=KUNC_KLEMA_2024,
+    citation=GOMES_2011,
     names=("cLogLogm", "modified cLogLog"),
     survey=("cLogLogm",),
     relations=(Relation("affine_of", "cloglog", note="1 − 2e^{−0.7eˣ} = 2·cloglog(x + ln 0.7) − 1"),),
     source="Survey §3.2.21 (modified complementary log-log, listed with cLogLog of Gomes et al. 2011): "
-    "1 − 2 exp(−0.7 exp(z)), oriented like the original cLogLog 1 − exp(−exp(z)) (increasing).",
+    "1 − 2 exp(−0.7 exp(z)), oriented like the original cLogLog 1 − exp(−exp(z)) (increasing). A "
+    "third-party transcription credits the modified form to the same paper. " + IDENTIFIED_NOT_READ + ".",
     notes="The peer package and a third-party transcription print 1 − 2exp(−0.7exp(−z)) (decreasing), the "
     "same "
     "sign flip they make in cLogLog; actlab keeps the orientation of Gomes et al.'s cLogLog (the modified "
@@ -868,11 +876,11 @@ def rootsig_variant_3(x: Tensor, a: Any = 1.0) -> Tensor:
 # --------------------------------------------------------------------------- §3.2.26 pairs
 
 _PAIRS_ROW = ("sigmoid/tanh piecewise combos (5 pairs)",)
-_PAIRS_SOURCE = ("Survey §3.2.26 (Guevraa et al.): f(z) = g(z) for z >= 0, h(z) for z < 0, with the pair "
+_PAIRS_SOURCE = ("Survey §3.2.26 (Guevara et al., spelled Guevraa there): f(z) = g(z) for z >= 0, "
+                 "h(z) for z < 0, with the pair "
                  "{{g, h}} = "
                  "{pair}; σ₂(z) = 2σ(z) − 1 is the bipolar sigmoid (as a third-party transcription reads "
-                 "it). The "
-                 "original was not reachable here.")
+                 "it). The original is cited but its text was out of reach here.")
 _PAIR_NOTES = ("σ₂(x) = 2σ(x) − 1 is evaluated as tanh(x/2), the same function without cancellation. The "
                "survey "
                "lists {σ₂, tanh} twice among six pairs; these are the five distinct ones. The peer package's "
@@ -888,7 +896,7 @@ def _pos_neg(x: Tensor) -> tuple[Tensor, Tensor]:
     family="sigmoidal",
     latex=r"\begin{cases} 2\sigma(x) - 1 & x \ge 0 \\ \tanh(x) & x < 0 \end{cases}",
     text="tanh(max(x, 0) / 2) + tanh(min(x, 0))",
-    citation=KUNC_KLEMA_2024,
+    citation=GUEVARA_ET_AL_2021,
     survey=_PAIRS_ROW,
     kinks=lambda p: (0.0,),
     source=_PAIRS_SOURCE.format(pair="{σ₂, tanh}"),
@@ -905,7 +913,7 @@ def pw_sigmoid2_tanh(x: Tensor) -> Tensor:
     family="sigmoidal",
     latex=r"\begin{cases} 2\sigma(x) - 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
     text="tanh(max(x, 0) / 2)",
-    citation=KUNC_KLEMA_2024,
+    citation=GUEVARA_ET_AL_2021,
     survey=_PAIRS_ROW,
     kinks=lambda p: (0.0,),
     source=_PAIRS_SOURCE.format(pair="{σ₂, 0}"),
@@ -922,7 +930,7 @@ def pw_sigmoid2_zero(x: Tensor) -> Tensor:
     family="sigmoidal",
     latex=r"\begin{cases} \tanh(x) & x \ge 0 \\ 0 & x < 0 \end{cases}",
     text="tanh(max(x, 0))",
-    citation=KUNC_KLEMA_2024,
+    citation=GUEVARA_ET_AL_2021,
     survey=_PAIRS_ROW,
     kinks=lambda p: (0.0,),
     relations=(special_case_of("penalized_tanh", a=0.0),),
@@ -943,7 +951,7 @@ _PAIR_A = Param("a", 0.01, "slope of the linear negative side", **_POS)
     family="sigmoidal",
     latex=r"\begin{cases} 2\sigma(x) - 1 & x \ge 0 \\ a x & x < 0 \end{cases}",
     text="tanh(max(x, 0) / 2) + a * min(x, 0)",
-    citation=KUNC_KLEMA_2024,
+    citation=GUEVARA_ET_AL_2021,
     params=(_PAIR_A,),
     survey=_PAIRS_ROW,
     kinks=lambda p: (0.0,) if p["a"] != 0.5 else (),
@@ -961,7 +969,7 @@ def pw_sigmoid2_linear(x: Tensor, a: Any = 0.01) -> Tensor:
     family="sigmoidal",
     latex=r"\begin{cases} \tanh(x) & x \ge 0 \\ a x & x < 0 \end{cases}",
     text="tanh(max(x, 0)) + a * min(x, 0)",
-    citation=KUNC_KLEMA_2024,
+    citation=GUEVARA_ET_AL_2021,
     params=(_PAIR_A,),
     survey=_PAIRS_ROW,
     kinks=lambda p: (0.0,) if p["a"] != 1.0 else (),

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from actlab.catalog.citations import KUNC_KLEMA_2024
+from actlab.catalog.citations import IDENTIFIED_NOT_READ, KOCAK_USTUNDAG_SIRAY_2021, KUNC_KLEMA_2024
 from actlab.catalog.exponential import x_exp_x
 from actlab.catalog.registry import activation, preset
 from actlab.catalog.self_gated import ZHU_2021  # also registers golu, gelu_tanh, tanhexp (presets below)
@@ -51,7 +51,7 @@ _UNREACHED = "the original paper was not reachable here"
     family="self_gated",
     latex=r"x\,\sigma(x)\left(\sigma(x) + \sigma(x - a) + \sigma(x - b)\right)",
     text="x * sigmoid(x) * (sigmoid(x) + sigmoid(x - a) + sigmoid(x - b))",
-    citation=KUNC_KLEMA_2024,
+    citation=KOCAK_USTUNDAG_SIRAY_2021,
     params=(
         Param("a", 20.0, "shift of the second state"),
         Param("b", 40.0, "shift of the third state"),
@@ -61,7 +61,7 @@ _UNREACHED = "the original paper was not reachable here"
     relations=(Relation("related", "ts_sigmoid", note="ts_swish(x) = x · ts_sigmoid(x) at equal a, b"),),
     source="Survey §3.3.6 (Koçak & Üstündağ Şiray, who call it swish although it is built on SiLU): "
     "zσ(z)(σ(z) + σ(z − a) + σ(z − b)) with fixed a, b, as both public transcriptions print it; "
-    + _UNREACHED + ".",
+    + IDENTIFIED_NOT_READ[0].lower() + IDENTIFIED_NOT_READ[1:] + ".",
     notes="UNCERTAIN defaults: the transcriptions use a = 1, b = 2 without a source; actlab takes a = 20, b "
     "= 40, "
     "the values the peer package attributes to the paper for TS-sigmoid, so that TS-swish = x·TS-sigmoid.",
@@ -76,11 +76,11 @@ def ts_swish(x: Tensor, a: Any = 20.0, b: Any = 40.0) -> Tensor:
     family="self_gated",
     latex=r"x\,\sigma\!\left(e^{-x}\right)",
     text="x * sigmoid(exp(-x))",
-    citation=KUNC_KLEMA_2024,
+    citation=KOCAK_USTUNDAG_SIRAY_2021,
     names=("generalized swish",),
     survey=("generalized swish",),
     source="Survey §3.3.7 (Koçak & Üstündağ Şiray; based on SiLU, not on the adaptive swish): zσ(e^{−z}), as "
-    "both public transcriptions print it; " + _UNREACHED + ".",
+    "both public transcriptions print it; " + IDENTIFIED_NOT_READ[0].lower() + IDENTIFIED_NOT_READ[1:] + ".",
     notes="Tends to x for x → −∞ and to x/2 for x → ∞. e^{−x} is taken at min(−x, 40), where the gate is "
     "exactly 1, so the gradient never forms 0·inf.",
 )
@@ -114,13 +114,13 @@ def exponential_swish(x: Tensor) -> Tensor:
     family="bump",
     latex=r"e^{-x}\sigma(x)^2 = \sigma(x)\,\sigma(-x)",
     text="exp(-x) * sigmoid(x)^2 = sigmoid(x) * sigmoid(-x)",
-    citation=KUNC_KLEMA_2024,
+    citation=KOCAK_USTUNDAG_SIRAY_2021,
     aliases=("sigmoid_derivative",),
     names=("dSigmoid", "derivative of sigmoid", "derivative of the logistic sigmoid"),
     survey=("derivative of sigmoid",),
     relations=(Relation("related", "sigmoid", note="σ'(x) = σ(x)σ(−x)"),),
     source="Survey §3.3.9: the derivative of the logistic sigmoid used as an activation, in Koçak & Üstündağ "
-    "Şiray's form e^{−z}σ(z)²; " + _UNREACHED + ".",
+    "Şiray's form e^{−z}σ(z)²; " + IDENTIFIED_NOT_READ[0].lower() + IDENTIFIED_NOT_READ[1:] + ".",
     notes="A bump of height 1/4 at 0 (= sech²(x/2)/4), computed as σ(x)σ(−x), accurate in both tails.",
 )
 def dsigmoid(x: Tensor) -> Tensor:
