@@ -643,26 +643,34 @@ def autotable_from(
     rows: list[Row], min_numel: int, mode: str = "both", margin: float = 1.05
 ) -> dict[str, Any]:
     """A table for ``impl="auto"`` from measured rows: per device, dtype and activation, the
-    backends measured (``eager``, ``lean``, ``compiled``, ``triton``), fastest first.
+    backends measured (``eager``, ``lean``, ``compiled``, ``triton``), fastest first, each once.
 
-    A compiling backend is listed only where it beats the fastest non-compiling backend within
-    the memory budget by ``margin`` (its first call compiles). ``auto`` reads the list with its
-    memory policy (eager skipped where it saves more than the budget, ``lean`` last; see
+    Several sizes combine: a backend's score is its mean time relative to the fastest backend at
+    each size, over the sizes where every listed backend was measured (one size's outlier does not
+    decide alone). A compiling backend is listed only where it beats the fastest non-compiling
+    backend within the memory budget by ``margin`` (its first call compiles). ``auto`` reads the list
+    with its memory policy (eager skipped where it saves more than the budget, ``lean`` last; see
     :mod:`actlab.kernels.dispatch`), so the table only records speed. GLU rows are not listed.
     """
     out: dict[str, Any] = {"devices": {}}
     for r in rows:
         out["devices"].setdefault(r.device, {"min_numel": min_numel, "default": ["eager"], "dtypes": {}})
-    groups: dict[tuple[str, str, str], list[Row]] = {}
+    groups: dict[tuple[str, str, str], dict[int, dict[str, Row]]] = {}
     for r in rows:
         if r.mode == mode and r.impl in BACKENDS_IN_TABLE and r.median_us == r.median_us:
             if not r.name.startswith("glu:"):
-                groups.setdefault((r.device, r.dtype, r.name), []).append(r)
-    for (dev, dt, name), rs in sorted(groups.items()):
-        plain = [r.median_us for r in rs if r.impl not in COMPILING and _within_budget(r)]
-        best_plain = min(plain) if plain else float("inf")
-        keep = [r for r in rs if r.impl not in COMPILING or r.median_us * margin <= best_plain]
-        order = [r.impl for r in sorted(keep, key=lambda r: r.median_us)]
+                groups.setdefault((r.device, r.dtype, r.name), {}).setdefault(r.numel, {})[r.impl] = r
+    for (dev, dt, name), by_size in sorted(groups.items()):
+        impls = set.intersection(*(set(b) for b in by_size.values()))
+        if not impls:
+            continue
+        fastest = {n: min(b[j].median_us for j in impls) for n, b in by_size.items()}
+        score = {i: sum(b[i].median_us / fastest[n] for n, b in by_size.items()) for i in impls}
+        within = {i for i in impls if all(_within_budget(b[i]) for b in by_size.values())}
+        plain = [score[i] for i in impls if i not in COMPILING and i in within]
+        best_plain = min(plain, default=float("inf"))
+        keep = [i for i in impls if i not in COMPILING or score[i] * margin <= best_plain]
+        order = sorted(keep, key=lambda i: (score[i], i))
         if any(i in COMPILING for i in order) or order[:1] != ["eager"]:
             out["devices"][dev]["dtypes"].setdefault(dt, {})[name] = order
     return out

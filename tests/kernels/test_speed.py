@@ -87,6 +87,23 @@ def test_autotable_from_orders_by_speed_and_lists_compilers_only_where_they_pay(
     assert "mish" not in t and "tanh" not in t and "relu" not in t
 
 
+def test_autotable_from_combines_sizes_and_lists_each_backend_once():
+    def row(impl, n, us, saved=4.0):
+        return sp.Row("golu", impl, "float32", n, "both", "cpu", us, 1.0, 1.0, saved_bytes_per_elem=saved)
+
+    # compiled wins clearly at 4M and loses slightly at 1M: on average it pays
+    rows = [
+        row("eager", 2**20, 10.0, 20.0), row("lean", 2**20, 12.0), row("compiled", 2**20, 11.0),
+        row("eager", 2**22, 60.0, 20.0), row("lean", 2**22, 80.0), row("compiled", 2**22, 20.0),
+    ]
+    order = sp.autotable_from(rows, min_numel=1000)["devices"]["cpu"]["dtypes"]["float32"]["golu"]
+    assert order == ["compiled", "eager", "lean"]
+    # a backend missing at one size is not listed from the other size alone
+    rows = [r for r in rows if not (r.impl == "compiled" and r.numel == 2**20)]
+    table = sp.autotable_from(rows, min_numel=1000)["devices"]["cpu"]["dtypes"]
+    assert "golu" not in table.get("float32", {})  # eager first, nothing compiling: the default
+
+
 def test_failing_backend_is_reported_not_fatal(monkeypatch):
     pytest.importorskip("triton")
     monkeypatch.delenv("TRITON_INTERPRET", raising=False)
