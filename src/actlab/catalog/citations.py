@@ -42,9 +42,10 @@ GUPTA_AHUJA_2021 = Citation(
     arxiv="2110.12246",
 )
 
-# Originals of survey rows identified on 2026-12-02 through later papers' reference lists and the
-# peer package's README (the survey's stored text carries no bibliography). Their full texts were not
-# open to us: the entries citing them keep the survey's formula and defaults (see each spec's source).
+# Originals of survey rows identified on 2026-12-02 through later papers' reference lists, the
+# peer package's README and third-party transcriptions (the survey's stored text carries no
+# bibliography). Their full texts were not open to us: the entries citing them keep the survey's
+# formula and defaults (see each spec's source).
 RAMACHANDRAN_2017 = Citation(
     authors="Ramachandran, P. and Zoph, B. and Le, Q. V.",
     title="Searching for Activation Functions",
@@ -116,7 +117,7 @@ KOCAK_USTUNDAG_SIRAY_2021 = Citation(
 )
 
 IDENTIFIED_NOT_READ = (
-    "The original paper is cited (identified through later papers' reference lists; the survey's "
-    "stored text carries no bibliography) but its text was out of reach here, so the formula and "
-    "defaults are the survey's"
+    "The original paper is cited (identified through later papers' reference lists and third-party "
+    "transcriptions that name it, since the survey's stored text carries no bibliography) but its "
+    "text was out of reach here, so the formula and defaults are the survey's"
 )
