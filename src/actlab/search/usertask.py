@@ -19,10 +19,8 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
-import math
 import sys
 import types
-from collections.abc import Callable
 from typing import Any
 
 __all__ = ["load_user_task"]
@@ -37,73 +35,15 @@ def _normal(name: str) -> str:
 
 
 def _wrap(spec: str) -> type:
-    from actlab.bench.tasks.base import Task, TaskResult, seed_everything
+    """The bench's wrapper of ``module:attr`` (:func:`actlab.bench.tasks.base.user_task_class`),
+    named for search and given this module's synthetic submodule so that it pickles by reference."""
+    from actlab.bench.tasks.base import user_task_class
 
-    module_name, _, attr = spec.partition(":")
-    if not module_name or not attr:
-        raise ValueError(f"a user task is given as module:attr, got {spec!r}")
-    try:
-        mod = importlib.import_module(module_name)
-    except ImportError as e:
-        raise LookupError(f"user task {spec!r}: cannot import {module_name!r} ({e})") from None
-    obj: Any = mod
-    for part in attr.split("."):
-        if not hasattr(obj, part):
-            raise LookupError(f"user task {spec!r}: {module_name!r} has no attribute {attr!r}")
-        obj = getattr(obj, part)
-    if isinstance(obj, type) and issubclass(obj, Task):
-        obj = obj()
-
-    if isinstance(obj, Task):
-        inner = obj
-
-        class UserTask(Task):
-            name = _normal(spec)
-            metric = inner.metric or "score"
-            higher_is_better = inner.higher_is_better
-            description = inner.description or f"user task {spec}"
-
-            def default_config(self, preset: str) -> dict[str, Any]:
-                return inner.default_config(preset)
-
-            def run(self, make_act: Callable, seed: int, config: dict[str, Any]) -> TaskResult:
-                return inner.run(make_act, seed, config)
-
-    elif callable(obj):
-        fn = obj
-        cfg = dict(getattr(fn, "config", {}) or {})
-
-        class UserTask(Task):  # type: ignore[no-redef]
-            name = _normal(spec)
-            metric = str(getattr(fn, "metric", "score"))
-            higher_is_better = bool(getattr(fn, "higher_is_better", True))
-            description = (fn.__doc__ or f"user task {spec}").strip().splitlines()[0]
-
-            def default_config(self, preset: str) -> dict[str, Any]:
-                return dict(cfg)
-
-            def run(self, make_act: Callable, seed: int, config: dict[str, Any]) -> TaskResult:
-                seed_everything(seed)
-                out = fn(make_act, seed, config)
-                if isinstance(out, TaskResult):
-                    return out
-                v = float(out)
-                return TaskResult(
-                    metrics={
-                        "test_metric": v,
-                        "best_test_metric": v,
-                        "final_train_loss": math.nan,
-                        "steps": 1.0,
-                    },
-                    curves={},
-                    diverged=not math.isfinite(v),
-                )
-
-    else:
-        raise TypeError(f"user task {spec!r} must be a Task or a function, got {type(obj).__name__}")
-    UserTask.__module__ = _PREFIX + spec.encode().hex()
-    UserTask.__qualname__ = UserTask.__name__ = "UserTask"
-    return UserTask
+    cls = user_task_class(spec)
+    cls.name = _normal(spec)
+    cls.__module__ = _PREFIX + spec.encode().hex()
+    cls.__qualname__ = cls.__name__ = "UserTask"
+    return cls
 
 
 def load_user_task(spec: str) -> str:

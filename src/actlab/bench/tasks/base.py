@@ -294,8 +294,9 @@ def _resolve(text: str) -> Any:
     return obj
 
 
-def load_task(text: str) -> Any:
-    """Import ``"module:attr"`` and wrap it as a :class:`~actlab.bench.tasks.Task` named ``text``.
+def user_task_class(text: str) -> type[Task]:
+    """Import ``"module:attr"`` and wrap it as a :class:`~actlab.bench.tasks.Task` subclass (its
+    ``name`` is left to the caller: :func:`load_task` here, ``actlab.search.usertask`` for search).
 
     Raises ``ValueError`` (not ``module:attr``), ``LookupError`` (cannot import, no such
     attribute) or ``TypeError`` (neither a task nor a function).
@@ -351,7 +352,13 @@ def load_task(text: str) -> Any:
 
     else:
         raise TypeError(f"user task {text!r} must be a Task or a function, got {type(obj).__name__}")
-    task = UserTask()
+    return UserTask
+
+
+def load_task(text: str) -> Any:
+    """Import ``"module:attr"`` and wrap it as a :class:`~actlab.bench.tasks.Task` named ``text``
+    (errors as :func:`user_task_class`)."""
+    task = user_task_class(text)()
     task.name = text
     task.loaded_by_name = True  # workers load it from its name (see actlab.bench.tasks.get_task)
     return task
