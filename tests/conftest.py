@@ -19,3 +19,14 @@ def _restore_deterministic_mode():
     mode = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
     yield
     torch.use_deterministic_algorithms(mode[0], warn_only=mode[1])
+
+
+@pytest.fixture
+def one_thread():
+    """One intra-op thread for the test (the previous setting restored after). Tests of tiny models
+    and of many small tensor operations (nn, linear, verify, probe) are much faster with one thread
+    than with two on a loaded machine: the thread hand-off dominates."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 
 @pytest.fixture(autouse=True)
-def _one_thread():
-    """The models here are tiny: one intra-op thread is much faster than two on a loaded machine
-    (thread hand-off dominates). The previous setting is restored after each test."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+def _one_thread(one_thread):
+    """The models here are tiny: every test runs on one intra-op thread (tests/conftest.py)."""

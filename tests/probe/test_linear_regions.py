@@ -12,12 +12,7 @@ from actlab.probe import PatternReport, RegionReport, linear_regions, pattern_di
 F64 = torch.float64
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _net(act: nn.Module, seed: int, width: int = 12, d: int = 3) -> nn.Sequential:
